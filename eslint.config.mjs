@@ -1,0 +1,63 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'bin/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      'no-console': ['error', { allow: ['error', 'warn'] }],
+    },
+  },
+  {
+    // The domain and the upcasters are pure: no framework, no I/O, no infrastructure.
+    files: ['src/domain/**/*.ts', 'upcasters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@nestjs/*',
+                'pg',
+                'knex',
+                '@electric-sql/*',
+                '@eventstore/*',
+                'node:*',
+                'fs',
+                'crypto',
+              ],
+              message: 'domain code is pure: no framework or I/O imports',
+            },
+            {
+              group: [
+                '**/application/**',
+                '**/eventstore/**',
+                '**/http/**',
+                '**/cli/**',
+                '**/projection-runner/**',
+              ],
+              message: 'domain code must not depend on outer layers',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'Date', message: 'time comes in on the command' }],
+    },
+  },
+  {
+    files: ['bench/**/*.ts', 'src/cli/**/*.ts', 'test/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,45 @@
+import type { ExpectedRevision } from './event-store.port';
+
+/** The stream was not at the revision the writer expected. Maps to HTTP 409. */
+export class WrongExpectedRevisionError extends Error {
+  readonly code = 'STREAM.WRONG_EXPECTED_REVISION';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** undefined when the stream does not exist. */
+    readonly actual: number | undefined,
+  ) {
+    super(
+      `stream ${streamId}: expected revision ${String(expected)}, actual ${actual === undefined ? 'no stream' : actual}`,
+    );
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** An eventId is already stored with different content (or in another stream or place). */
+export class EventIdConflictError extends Error {
+  readonly code = 'EVENT.ID_CONFLICT';
+  constructor(
+    readonly eventId: string,
+    reason: string,
+  ) {
+    super(`event ${eventId} is already stored ${reason}`);
+    this.name = 'EventIdConflictError';
+  }
+}
+
+/** Another live process owns the embedded database folder. */
+export class DataDirLockedError extends Error {
+  readonly code = 'DATA_DIR.LOCKED';
+  constructor(
+    readonly dataDir: string,
+    readonly ownerPid: number,
+    readonly ownerSince: string,
+  ) {
+    super(
+      `${dataDir} is in use by process ${ownerPid} (since ${ownerSince}); ` +
+        'stop it, or send the command to its HTTP API instead',
+    );
+    this.name = 'DataDirLockedError';
+  }
+}

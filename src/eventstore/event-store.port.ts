@@ -1,0 +1,75 @@
+import type { NewEvent, StoredEvent } from './event';
+
+/** What the writer believes about the stream before its append. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface AppendResult {
+  /** Revision of the last event of the append (the stream's revision after it). */
+  nextExpectedRevision: number;
+  /** Global position of the last event of the append. */
+  position: bigint;
+  /** How many events were newly written; 0 when every event was already stored (a retry). */
+  written: number;
+}
+
+export interface StreamAppend {
+  streamId: string;
+  expectedRevision: ExpectedRevision;
+  events: NewEvent[];
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive; defaults to the start (forwards) or the end (backwards). */
+  fromRevision?: number;
+  /** Inclusive bound in the reading direction. */
+  toRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: returns events strictly after this position. 0n reads from the start. */
+  after?: bigint;
+  maxCount?: number;
+  /** Stream categories (`supplier`, `tasktype`, ...): the part of the stream id before the first `-`. */
+  categories?: string[];
+  types?: string[];
+}
+
+/**
+ * The event store port. Every adapter guarantees:
+ * - per-stream revisions from 0, contiguous, optimistic concurrency on `expectedRevision`;
+ * - a global `position` that is strictly increasing in the order `readAll` returns events, and
+ *   `readAll({ after: p })` returns exactly the events not yet seen by a reader that has read up
+ *   to `p` (no event that commits late is ever skipped);
+ * - appending an event whose `eventId` is already stored with identical content is a no-op.
+ */
+export interface EventStore {
+  append(
+    streamId: string,
+    events: NewEvent[],
+    expectedRevision?: ExpectedRevision,
+  ): Promise<AppendResult>;
+  /**
+   * Several streams at once. Atomic on the SQL adapters (one transaction); on EventStoreDB each
+   * stream's append is atomic and they run in order.
+   */
+  appendMany(appends: StreamAppend[]): Promise<AppendResult[]>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** The stream's current revision, or undefined when it has no events. */
+  streamRevision(streamId: string): Promise<number | undefined>;
+  readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  /** The position of the last readable event (0n for an empty log). */
+  headPosition(): Promise<bigint>;
+  /**
+   * Resolves once an event after `after` may be readable, or after `timeoutMs`, or when `signal`
+   * aborts; never rejects for those reasons.
+   */
+  waitForEvents(after: bigint, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function categoryOf(streamId: string): string {
+  const dash = streamId.indexOf('-');
+  return dash === -1 ? streamId : streamId.slice(0, dash);
+}
