@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Infrastructure } from './eventstore/infrastructure';
+import { HealthController } from './http/health.controller';
+import { EVENT_STORE, INFRASTRUCTURE, SQL_CLIENT } from './tokens';
+
+/** The infrastructure is opened before Nest starts (it may hold the DATA_DIR lock) and handed in. */
+@Module({})
+export class AppModule {
+  static forRoot(infra: Infrastructure): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [HealthController],
+      providers: [
+        { provide: INFRASTRUCTURE, useValue: infra },
+        { provide: EVENT_STORE, useValue: infra.eventStore },
+        { provide: SQL_CLIENT, useValue: infra.sql },
+      ],
+      exports: [INFRASTRUCTURE, EVENT_STORE, SQL_CLIENT],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ImportLineError } from '../legacy-import/legacy-import';
+import { importCommand } from './import.command';
+
+export function buildCli(): Command {
+  return new Command('supplier-tasks')
+    .description('event-sourced supplier-task service: import, projections and migration')
+    .showHelpAfterError()
+    .addCommand(importCommand());
+}
+
+export async function run(): Promise<void> {
+  try {
+    await buildCli().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode);
+    const message =
+      error instanceof ImportLineError
+        ? `import failed: ${error.message}`
+        : String(error instanceof Error ? error.message : error);
+    console.error(`supplier-tasks: ${message}`);
+    process.exit(1);
+  }
+}
+
+if (require.main === module) void run();

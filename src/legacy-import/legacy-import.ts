@@ -1,0 +1,154 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { NewEvent } from '../eventstore/event';
+import { EventIdConflictError, WrongExpectedRevisionError } from '../eventstore/errors';
+import type { EventStore, StreamAppend } from '../eventstore/event-store.port';
+import { v1LineSchema } from './v1-line.schema';
+
+/** A line of the file that cannot be imported: names the line, the field and the reason. */
+export class ImportLineError extends Error {
+  constructor(
+    readonly line: number,
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`line ${line}: ${field}: ${reason}`);
+    this.name = 'ImportLineError';
+  }
+}
+
+export interface ImportProgress {
+  total: number;
+  done: number;
+}
+
+export interface ImportResult {
+  lines: number;
+  written: number;
+  alreadyStored: number;
+  streams: number;
+}
+
+interface PlannedLine {
+  line: number;
+  streamId: string;
+  revision: number;
+  event: NewEvent;
+}
+
+export interface ImportOptions {
+  onProgress?: (progress: ImportProgress) => void;
+  /** Lines per transaction. */
+  batchSize?: number;
+}
+
+/**
+ * Imports a legacy V1 `.ndjson` file into the event store, unchanged, in file order.
+ *
+ * The whole file is validated before anything is written. Then it is written in batches of
+ * `batchSize` lines, each batch one transaction: a batch the store refuses (a stream in the
+ * store that the file does not continue) is not written at all, the batches before it stay, and
+ * since every event keeps its eventId, re-running the fixed file skips what is stored and
+ * completes exactly.
+ */
+export async function importLegacyFile(
+  store: EventStore,
+  path: string,
+  { onProgress = () => undefined, batchSize = 1000 }: ImportOptions = {},
+): Promise<ImportResult> {
+  const total = await validateFile(path);
+  let written = 0;
+  let done = 0;
+  let batch: PlannedLine[] = [];
+  const flush = async () => {
+    written += await appendBatch(store, batch);
+    done += batch.length;
+    batch = [];
+    onProgress({ total, done });
+  };
+  const streams = new Map<string, number>();
+  for await (const { line, value } of lines(path)) {
+    const parsed = v1LineSchema.parse(value);
+    const revision = streams.get(parsed.streamId) ?? 0;
+    streams.set(parsed.streamId, revision + 1);
+    const { streamId, eventId, type, data, metadata } = parsed;
+    batch.push({ line, streamId, revision, event: { eventId, type, data, metadata } });
+    if (batch.length >= batchSize) await flush();
+  }
+  if (batch.length > 0) await flush();
+  return { lines: total, written, alreadyStored: total - written, streams: streams.size };
+}
+
+/** Checks every line; returns the number of lines or throws the first bad one. */
+async function validateFile(path: string): Promise<number> {
+  let count = 0;
+  const eventIds = new Map<string, number>();
+  for await (const { line, value } of lines(path)) {
+    const result = v1LineSchema.safeParse(value);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      throw new ImportLineError(line, issue.path.join('.') || '(line)', issue.message);
+    }
+    const seen = eventIds.get(result.data.eventId);
+    if (seen !== undefined)
+      throw new ImportLineError(line, 'eventId', `repeats the eventId of line ${seen}`);
+    eventIds.set(result.data.eventId, line);
+    count++;
+  }
+  return count;
+}
+
+async function* lines(path: string): AsyncGenerator<{ line: number; value: unknown }> {
+  const reader = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of reader) {
+    line++;
+    if (text.trim() === '') continue;
+    try {
+      yield { line, value: JSON.parse(text) };
+    } catch (error) {
+      throw new ImportLineError(line, '(line)', `not valid JSON: ${(error as Error).message}`);
+    }
+  }
+}
+
+/**
+ * Appends a batch in one transaction. Consecutive lines of one stream become one append, so the
+ * log keeps the file's global order.
+ */
+async function appendBatch(store: EventStore, batch: PlannedLine[]): Promise<number> {
+  const runs: PlannedLine[][] = [];
+  for (const planned of batch) {
+    const run = runs.at(-1);
+    if (run && run[0]!.streamId === planned.streamId) run.push(planned);
+    else runs.push([planned]);
+  }
+  const appends: StreamAppend[] = runs.map((run) => ({
+    streamId: run[0]!.streamId,
+    expectedRevision: run[0]!.revision === 0 ? 'no_stream' : run[0]!.revision - 1,
+    events: run.map((p) => p.event),
+  }));
+  try {
+    const results = await store.appendMany(appends);
+    return results.reduce((sum, r) => sum + r.written, 0);
+  } catch (error) {
+    throw explain(error, batch);
+  }
+}
+
+function explain(error: unknown, batch: PlannedLine[]): unknown {
+  if (error instanceof WrongExpectedRevisionError) {
+    const first = batch.find((p) => p.streamId === error.streamId)!;
+    const actual = error.actual === undefined ? 'has no events' : `is at revision ${error.actual}`;
+    return new ImportLineError(
+      first.line,
+      'streamId',
+      `${first.streamId} ${actual} in the store, so this line (its revision ${first.revision}) does not follow on`,
+    );
+  }
+  if (error instanceof EventIdConflictError) {
+    const line = batch.find((p) => p.event.eventId === error.eventId)!;
+    return new ImportLineError(line.line, 'eventId', error.message);
+  }
+  return error;
+}
