@@ -22,8 +22,9 @@ export default tseslint.config(
   {
     // The domain and the upcasters are pure: no framework, no I/O, no infrastructure.
     files: ['src/domain/**/*.ts', 'upcasters/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
@@ -39,6 +40,7 @@ export default tseslint.config(
                 'crypto',
               ],
               message: 'domain code is pure: no framework or I/O imports',
+              allowTypeImports: true,
             },
             {
               group: [
@@ -49,6 +51,7 @@ export default tseslint.config(
                 '**/projection-runner/**',
               ],
               message: 'domain code must not depend on outer layers',
+              allowTypeImports: true,
             },
           ],
         },
