@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Infrastructure } from './eventstore/infrastructure';
 import { HealthController } from './http/health.controller';
+import { ProjectionsModule } from './projection-runner/projections.module';
 import { EVENT_STORE, INFRASTRUCTURE, SQL_CLIENT } from './tokens';
 
 /** The infrastructure is opened before Nest starts (it may hold the DATA_DIR lock) and handed in. */
@@ -9,6 +10,9 @@ export class AppModule {
   static forRoot(infra: Infrastructure): DynamicModule {
     return {
       module: AppModule,
+      // The ports are global so that every feature module can inject them.
+      global: true,
+      imports: [ProjectionsModule],
       controllers: [HealthController],
       providers: [
         { provide: INFRASTRUCTURE, useValue: infra },

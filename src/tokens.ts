@@ -2,3 +2,4 @@
 export const EVENT_STORE = Symbol('EventStore');
 export const SQL_CLIENT = Symbol('SqlClient');
 export const INFRASTRUCTURE = Symbol('Infrastructure');
+export const PROJECTION_ADMIN = Symbol('ProjectionAdmin');

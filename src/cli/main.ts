@@ -2,12 +2,17 @@
 import { Command, CommanderError } from 'commander';
 import { ImportLineError } from '../legacy-import/legacy-import';
 import { importCommand } from './import.command';
+import { migrateCommand, summaryCommand } from './migrate.command';
+import { projectionsCommand } from './projections.command';
 
 export function buildCli(): Command {
   return new Command('supplier-tasks')
     .description('event-sourced supplier-task service: import, projections and migration')
     .showHelpAfterError()
-    .addCommand(importCommand());
+    .addCommand(importCommand())
+    .addCommand(projectionsCommand())
+    .addCommand(migrateCommand())
+    .addCommand(summaryCommand());
 }
 
 export async function run(): Promise<void> {

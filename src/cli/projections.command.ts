@@ -1,0 +1,184 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { ProjectionsApi } from '../projection-runner/projections-api';
+import type { ProjectionVersionStatus } from '../projection-runner/projection-status';
+import type { ValidationReport } from '../projection-runner/projection-validator';
+import { progress } from './progress';
+import { withProjections } from './with-projections';
+
+export class ValidationFailedError extends Error {}
+
+const versionOption = () =>
+  new Option('--version <n>', 'projection version').argParser(parseVersion).makeOptionMandatory();
+
+function parseVersion(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive integer');
+  return n;
+}
+
+/** Waits for a version to catch up, drawing progress as events applied of the log's head. */
+export async function followRebuild(
+  api: ProjectionsApi,
+  name: string,
+  version: number,
+): Promise<ProjectionVersionStatus> {
+  const bar = progress(`${name} v${version}`);
+  const status = await api.waitCaughtUp(name, version, (s) =>
+    bar.update(Number(s.position), Number(s.headPosition)),
+  );
+  bar.update(Number(status.position), Number(status.headPosition));
+  bar.stop();
+  return status;
+}
+
+export function printValidation(report: ValidationReport): void {
+  console.log(
+    `${report.candidate} against ${report.reference}: ${report.passed ? 'PASSED' : 'FAILED'}`,
+  );
+  for (const [entity, e] of Object.entries(report.entities)) {
+    const same = e.candidate === e.reference && e.candidateChecksum === e.referenceChecksum;
+    console.log(
+      `  ${same ? 'ok ' : 'DIFF'} ${entity.padEnd(10)} ${String(e.candidate).padStart(8)} vs ${String(e.reference).padStart(8)}  checksums ${e.candidateChecksum} / ${e.referenceChecksum}`,
+    );
+  }
+  for (const d of report.differences) {
+    console.log(
+      `  ${d.entity} ${d.id}: ${d.candidate ?? '(missing)'}  <>  ${d.reference ?? '(missing)'}`,
+    );
+  }
+  if (report.differenceCount > report.differences.length) {
+    console.log(`  … and ${report.differenceCount - report.differences.length} more differences`);
+  }
+}
+
+function printStatus(statuses: ProjectionVersionStatus[]): void {
+  if (statuses.length === 0)
+    console.log('no projection has been built yet (run `supplier-tasks migrate`)');
+  for (const s of statuses) {
+    const flags = [
+      s.live ? 'LIVE' : '',
+      s.validation
+        ? `validated against ${s.validation.against}: ${s.validation.passed ? 'passed' : 'FAILED'}`
+        : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    console.log(
+      `${s.name} v${s.version}: ${s.status} at position ${s.position}/${s.headPosition} (lag ${s.lag})${flags ? ` [${flags}]` : ''}`,
+    );
+    if (s.failure) {
+      console.log(
+        `  stopped at position ${s.failure.position}, event ${s.failure.eventId} (${s.failure.type}): ${s.failure.error}`,
+      );
+    }
+  }
+}
+
+export function projectionsCommand(): Command {
+  const projections = new Command('projections').description(
+    'versioned read models: rebuild, validate, switch',
+  );
+
+  projections
+    .command('status')
+    .description('every projection version: status, checkpoint, lag, failure, validation')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) =>
+      withProjections(async (api) => {
+        const statuses = await api.status();
+        if (options.json) console.log(JSON.stringify(statuses, null, 2));
+        else printStatus(statuses);
+      }),
+    );
+
+  projections
+    .command('rebuild')
+    .description('build a version from position 0 beside the live one (continues one in progress)')
+    .argument('<name>')
+    .addOption(versionOption())
+    .option('--restart', 'drop what the version has built so far and start over')
+    .action((name: string, options: { version: number; restart?: boolean }) =>
+      withProjections(async (api) => {
+        await api.rebuild(name, options.version, options.restart ?? false);
+        const status = await followRebuild(api, name, options.version);
+        printStatus([status]);
+        if (status.status === 'failed') process.exitCode = 1;
+      }),
+    );
+
+  projections
+    .command('validate')
+    .description(
+      'compare a version with the live one, or with legacy_v1; exits non-zero on any difference',
+    )
+    .argument('<name>')
+    .addOption(versionOption())
+    .addOption(
+      new Option('--against <what>', 'the reference')
+        .choices(['live', 'legacy_v1'])
+        .default('live'),
+    )
+    .action((name: string, options: { version: number; against: 'live' | 'legacy_v1' }) =>
+      withProjections(async (api) => {
+        const report = await api.validate(name, options.version, options.against);
+        printValidation(report);
+        if (!report.passed)
+          throw new ValidationFailedError(`${report.differenceCount} differences`);
+      }),
+    );
+
+  projections
+    .command('switch')
+    .description(
+      'point the stable views at a version (one transaction); needs a passing validation',
+    )
+    .argument('<name>')
+    .argument('<version>', 'version', parseVersion)
+    .option('--force', 'switch without a passing validation')
+    .action((name: string, version: number, options: { force?: boolean }) =>
+      withProjections(async (api) => {
+        await api.switchTo(name, version, options.force ?? false);
+        console.log(`${name} now serves v${version}`);
+      }),
+    );
+
+  projections
+    .command('rollback')
+    .description('point the stable views back at the version live before the last switch')
+    .argument('<name>')
+    .action((name: string) =>
+      withProjections(async (api) =>
+        console.log(`${name} now serves v${await api.rollback(name)}`),
+      ),
+    );
+
+  projections
+    .command('retire')
+    .description(
+      'drop a version’s tables (and its stable views if it is live, ending its retention)',
+    )
+    .argument('<name>')
+    .addOption(versionOption())
+    .action((name: string, options: { version: number }) =>
+      withProjections(async (api) => {
+        await api.retire(name, options.version);
+        console.log(`${name} v${options.version} retired`);
+      }),
+    );
+
+  projections
+    .command('resume')
+    .description('continue a failed version from the event it stopped at (after a fix)')
+    .argument('<name>')
+    .option('--version <n>', 'the failed version (default: the one that failed)', parseVersion)
+    .action((name: string, options: { version?: number }) =>
+      withProjections(async (api) => {
+        const version = await api.resume(name, options.version);
+        const status = await followRebuild(api, name, version);
+        printStatus([status]);
+        if (status.status === 'failed') process.exitCode = 1;
+      }),
+    );
+
+  return projections;
+}

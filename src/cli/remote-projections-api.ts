@@ -1,0 +1,63 @@
+import type { MigrationSummary } from '../projection-runner/migration-summary';
+import type { ValidateAgainst } from '../projection-runner/projection-admin';
+import type { ProjectionsApi } from '../projection-runner/projections-api';
+import type { ProjectionVersionStatus } from '../projection-runner/projection-status';
+import type { ValidationReport } from '../projection-runner/projection-validator';
+
+export class RemoteApiError extends Error {}
+
+/**
+ * The migration steps sent to the running service (`/projections/...`): on PGlite only the
+ * service may open DATA_DIR, and its projection loop applies the rebuild while it serves.
+ */
+export class RemoteProjectionsApi implements ProjectionsApi {
+  constructor(private readonly baseUrl: string) {}
+
+  status = () => this.call<ProjectionVersionStatus[]>('GET', '/projections');
+  rebuild = (name: string, version: number, restart: boolean) =>
+    this.call<void>('POST', `/projections/${name}/rebuild`, { version, restart });
+  validate = (name: string, version: number, against: ValidateAgainst) =>
+    this.call<ValidationReport>('POST', `/projections/${name}/validate`, { version, against });
+  switchTo = (name: string, version: number, force: boolean) =>
+    this.call<void>('POST', `/projections/${name}/switch`, { version, force });
+  rollback = async (name: string) =>
+    (await this.call<{ version: number }>('POST', `/projections/${name}/rollback`, {})).version;
+  retire = (name: string, version: number) =>
+    this.call<void>('POST', `/projections/${name}/retire`, { version });
+  resume = async (name: string, version?: number) =>
+    (await this.call<{ version: number }>('POST', `/projections/${name}/resume`, { version }))
+      .version;
+  summary = () => this.call<MigrationSummary>('GET', '/summary');
+  latestVersion = async (name: string) =>
+    (await this.call<{ version: number }>('GET', `/projections/${name}/latest-version`)).version;
+
+  async waitCaughtUp(
+    name: string,
+    version: number,
+    onProgress: (s: ProjectionVersionStatus) => void,
+  ): Promise<ProjectionVersionStatus> {
+    for (;;) {
+      const status = (await this.status()).find((s) => s.name === name && s.version === version);
+      if (!status) throw new RemoteApiError(`${name} v${version} is not known to the service`);
+      onProgress(status);
+      if (status.status === 'failed' || (status.status === 'running' && status.lag === '0'))
+        return status;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const response = await fetch(new URL(path, this.baseUrl), {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (!response.ok) {
+      const message = (parsed as { message?: string } | undefined)?.message ?? text;
+      throw new RemoteApiError(`${method} ${path}: ${response.status} ${message}`);
+    }
+    return parsed as T;
+  }
+}

@@ -1,0 +1,113 @@
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+} from '@nestjs/common';
+import { z } from 'zod';
+import type { MigrationSummary } from '../projection-runner/migration-summary';
+import type { ProjectionAdmin } from '../projection-runner/projection-admin';
+import { ProjectionCommandError } from '../projection-runner/projection-catalog';
+import type { ProjectionVersionStatus } from '../projection-runner/projection-status';
+import type { ValidationReport } from '../projection-runner/projection-validator';
+import { PROJECTION_ADMIN } from '../tokens';
+
+const version = z.coerce.number().int().min(1);
+const rebuildBody = z.object({ version, restart: z.boolean().default(false) });
+const validateBody = z.object({ version, against: z.enum(['live', 'legacy_v1']).default('live') });
+const switchBody = z.object({ version, force: z.boolean().default(false) });
+const versionBody = z.object({ version });
+const resumeBody = z.object({ version: version.optional() });
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    throw new BadRequestException({
+      error: 'VALIDATION',
+      issues: result.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message })),
+    });
+  }
+  return result.data;
+}
+
+/** A refused migration step (not built, not validated, live, …) is a conflict with the current state. */
+async function step<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof ProjectionCommandError)
+      throw new ConflictException({ error: 'PROJECTION', message: error.message });
+    throw error;
+  }
+}
+
+/** The migration's admin API: what the CLI uses when the service owns the embedded database. */
+@Controller()
+export class ProjectionsController {
+  constructor(@Inject(PROJECTION_ADMIN) private readonly admin: ProjectionAdmin) {}
+
+  @Get('projections')
+  status(): Promise<ProjectionVersionStatus[]> {
+    return this.admin.status();
+  }
+
+  @Get('projections/:name/latest-version')
+  latest(@Param('name') name: string): Promise<{ version: number }> {
+    return step(async () => ({ version: this.admin.latestVersion(name) }));
+  }
+
+  /** Starts (or continues) a rebuild; the service's projection loop applies it while it serves. */
+  @Post('projections/:name/rebuild')
+  @HttpCode(202)
+  rebuild(@Param('name') name: string, @Body() body: unknown): Promise<ProjectionVersionStatus> {
+    const { version: v, restart } = parse(rebuildBody, body);
+    return step(async () => {
+      await this.admin.rebuild(name, v, restart);
+      return this.admin.versionStatus(name, v);
+    });
+  }
+
+  @Post('projections/:name/validate')
+  @HttpCode(200)
+  validate(@Param('name') name: string, @Body() body: unknown): Promise<ValidationReport> {
+    const { version: v, against } = parse(validateBody, body);
+    return step(() => this.admin.validate(name, v, against));
+  }
+
+  @Post('projections/:name/switch')
+  @HttpCode(204)
+  switchTo(@Param('name') name: string, @Body() body: unknown): Promise<void> {
+    const { version: v, force } = parse(switchBody, body);
+    return step(() => this.admin.switchTo(name, v, force));
+  }
+
+  @Post('projections/:name/rollback')
+  @HttpCode(200)
+  rollback(@Param('name') name: string): Promise<{ version: number }> {
+    return step(async () => ({ version: await this.admin.rollback(name) }));
+  }
+
+  @Post('projections/:name/retire')
+  @HttpCode(204)
+  retire(@Param('name') name: string, @Body() body: unknown): Promise<void> {
+    const { version: v } = parse(versionBody, body);
+    return step(() => this.admin.retire(name, v));
+  }
+
+  @Post('projections/:name/resume')
+  @HttpCode(200)
+  resume(@Param('name') name: string, @Body() body: unknown): Promise<{ version: number }> {
+    const { version: v } = parse(resumeBody, body);
+    return step(async () => ({ version: await this.admin.resume(name, v) }));
+  }
+
+  @Get('summary')
+  summary(): Promise<MigrationSummary> {
+    return step(() => this.admin.summary());
+  }
+}

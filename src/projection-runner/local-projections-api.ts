@@ -1,0 +1,35 @@
+import type { ProjectionAdmin, ValidateAgainst } from './projection-admin';
+import type { ProjectionsApi } from './projections-api';
+import type { ProjectionVersionStatus } from './projection-status';
+
+/** The migration steps in this process: rebuilds are applied here, batch by batch. */
+export class LocalProjectionsApi implements ProjectionsApi {
+  constructor(private readonly admin: ProjectionAdmin) {}
+
+  status = () => this.admin.status();
+  rebuild = (name: string, version: number, restart: boolean) =>
+    this.admin.rebuild(name, version, restart);
+  validate = (name: string, version: number, against: ValidateAgainst) =>
+    this.admin.validate(name, version, against);
+  switchTo = (name: string, version: number, force: boolean) =>
+    this.admin.switchTo(name, version, force);
+  rollback = (name: string) => this.admin.rollback(name);
+  retire = (name: string, version: number) => this.admin.retire(name, version);
+  resume = (name: string, version?: number) => this.admin.resume(name, version);
+  summary = () => this.admin.summary();
+  latestVersion = (name: string) => Promise.resolve(this.admin.latestVersion(name));
+
+  async waitCaughtUp(
+    name: string,
+    version: number,
+    onProgress: (s: ProjectionVersionStatus) => void,
+  ): Promise<ProjectionVersionStatus> {
+    let last = 0;
+    return this.admin.catchUp(name, version, () => {
+      // A status read per batch is cheap, but a few per second is all a progress bar needs.
+      if (Date.now() - last < 250) return;
+      last = Date.now();
+      void this.admin.versionStatus(name, version).then(onProgress, () => undefined);
+    });
+  }
+}

@@ -1,0 +1,36 @@
+import type { Migration } from '../eventstore/sql/migrations';
+
+/** Where every projection version's progress and the live pointer of each projection live. */
+export const projectionStateMigrations: Migration[] = [
+  {
+    version: 1,
+    description: 'projection versions and live pointers',
+    sql: `
+      CREATE SCHEMA IF NOT EXISTS projections;
+      CREATE TABLE projections.versions (
+        name text NOT NULL,
+        version int NOT NULL,
+        status text NOT NULL,
+        position bigint NOT NULL DEFAULT 0,
+        events_applied bigint NOT NULL DEFAULT 0,
+        started_at timestamptz NOT NULL DEFAULT now(),
+        caught_up_at timestamptz,
+        failed_position bigint,
+        failed_event_id text,
+        failed_event_type text,
+        error text,
+        validated_against text,
+        validated_at timestamptz,
+        validation_passed boolean,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (name, version)
+      );
+      CREATE TABLE projections.live (
+        name text PRIMARY KEY,
+        version int NOT NULL,
+        previous_version int,
+        switched_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+];
