@@ -19,19 +19,21 @@ const dataOf = <T extends V2Event['type']>(event: ProjectionEvent, _type: T): Da
  */
 export function legacyV1Reads(event: ProjectionEvent): RowRef[] {
   switch (event.type) {
+    case 'TaskTypeSectionRenamed':
+      return [{ table: 'milestones', id: dataOf(event, event.type).sectionId }];
+    case 'TaskRenamed':
+    case 'TaskMovedToSection':
     case 'ProjectTaskTemplateCreated':
       return [{ table: 'tasks', id: dataOf(event, event.type).taskId }];
+    case 'ProjectTaskTemplateDueDateChanged':
+      return [{ table: 'project_milestone_tasks', id: dataOf(event, event.type).templateId }];
     case 'SupplierTaskInstanceCreated':
-      return [
-        {
-          table: 'supplier_project_instances',
-          id: dataOf(event, event.type).supplierProjectInstanceId,
-        },
-      ];
+      return [{ table: 'supplier_project_instances', id: dataOf(event, event.type).supplierProjectInstanceId }];
+    case 'SupplierTaskStatusChanged':
+    case 'SupplierTaskDueDateOverridden':
+    case 'SupplierTaskDueDateOverrideCleared':
     case 'SupplierTaskNoteAdded':
-      return [
-        { table: 'supplier_task_instances', id: dataOf(event, event.type).supplierTaskInstanceId },
-      ];
+      return [{ table: 'supplier_task_instances', id: dataOf(event, event.type).supplierTaskInstanceId }];
     default:
       return [];
   }

@@ -15,13 +15,25 @@ type Data<T extends V2Event['type']> = Extract<V2Event, { type: T }>['data'];
 const dataOf = <T extends V2Event['type']>(event: ProjectionEvent, _type: T): Data<T> =>
   event.data as Data<T>;
 
-/** The rows a handler reads: everything else it writes by id without reading. */
+/** The rows a handler reads or changes: `apply` may touch no other existing row. */
 export function supplierTasksReads(event: ProjectionEvent): RowRef[] {
   switch (event.type) {
+    case 'SupplierRenamed':
+      return [{ table: 'suppliers', id: dataOf(event, event.type).supplierId }];
+    case 'ProjectRenamed':
+      return [{ table: 'projects', id: dataOf(event, event.type).projectId }];
+    case 'ProjectTaskTemplateDueDateChanged':
+      return [{ table: 'templates', id: dataOf(event, event.type).templateId }];
+    case 'TaskTypeRenamed':
+    case 'TaskTypeCategoryChanged':
+      return [{ table: 'task_types', id: dataOf(event, event.type).taskTypeId }];
+    case 'TaskTypeSectionRenamed':
+      return [{ table: 'sections', id: dataOf(event, event.type).sectionId }];
+    case 'TaskRenamed':
+    case 'TaskMovedToSection':
+      return [{ table: 'tasks', id: dataOf(event, event.type).taskId }];
     case 'SupplierTaskInstanceCreated':
-      return [
-        { table: 'supplier_projects', id: dataOf(event, event.type).supplierProjectInstanceId },
-      ];
+      return [{ table: 'supplier_projects', id: dataOf(event, event.type).supplierProjectInstanceId }];
     case 'SupplierTaskStatusChanged':
     case 'SupplierTaskDueDateOverridden':
     case 'SupplierTaskDueDateOverrideCleared':

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { NewEvent } from '../eventstore/event';
 import { EventIdConflictError, WrongExpectedRevisionError } from '../eventstore/errors';
 import type { EventStore, StreamAppend } from '../eventstore/event-store.port';
-import { v1LineSchema } from './v1-line.schema';
+import { v1LineSchema, type V1Line } from './v1-line.schema';
 
 /** A line of the file that cannot be imported: names the line, the field and the reason. */
 export class ImportLineError extends Error {
@@ -68,7 +68,8 @@ export async function importLegacyFile(
   };
   const streams = new Map<string, number>();
   for await (const { line, value } of lines(path)) {
-    const parsed = v1LineSchema.parse(value);
+    // Validated whole in the first pass; the file is read again, not kept in memory.
+    const parsed = value as V1Line;
     const revision = streams.get(parsed.streamId) ?? 0;
     streams.set(parsed.streamId, revision + 1);
     const { streamId, eventId, type, data, metadata } = parsed;

@@ -49,13 +49,15 @@ interface Step {
 export class ProjectionRunner {
   private readonly logger = new Logger('ProjectionRunner');
   private following: Promise<void> | undefined;
+  /** The next page of each version, read while the current one is applied. */
+  private readonly prefetched = new Map<string, { after: bigint; page: Promise<StoredEvent[]> }>();
   private readonly stopping = new AbortController();
 
   constructor(
     private readonly store: EventStore,
     private readonly sql: SqlClient,
     private readonly catalog: ProjectionCatalog,
-    private readonly batchSize = 2000,
+    private readonly batchSize = 5000,
   ) {}
 
   async runBatch(definition: ProjectionDefinition): Promise<BatchOutcome> {
@@ -77,7 +79,7 @@ export class ProjectionRunner {
       return idle(BigInt(state?.position ?? 0), { inactive: true });
     }
     const from = BigInt(state.position);
-    const stored = await this.store.readAll({ after: from, maxCount: this.batchSize });
+    const stored = await this.read(definition, from);
     if (stored.length === 0) {
       if (state.status === 'rebuilding') await this.markCaughtUp(definition);
       return idle(from, { caughtUp: true });
@@ -89,6 +91,9 @@ export class ProjectionRunner {
         'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok',
         [lockKey(definition)],
       );
+      // Safe without waiting for the flush to disk: rows and checkpoint are lost or kept
+      // together, and what a crash loses is simply applied again.
+      await tx.query('SET LOCAL synchronous_commit = off');
       const current = await lockedState(tx, definition);
       if (!locked?.ok || current?.position !== state.position || current.status !== state.status) {
         return idle(from, { busy: true });
@@ -157,6 +162,27 @@ export class ProjectionRunner {
     await this.following;
   }
 
+  /**
+   * A page of the log after `from`, and the read of the page after it started at once: reading
+   * overlaps applying. A prefetched page is an ordinary read made earlier, so it is just as safe.
+   */
+  private async read(definition: ProjectionDefinition, from: bigint): Promise<StoredEvent[]> {
+    const key = lockKey(definition);
+    const ahead = this.prefetched.get(key);
+    this.prefetched.delete(key);
+    const page =
+      ahead?.after === from
+        ? await ahead.page
+        : await this.store.readAll({ after: from, maxCount: this.batchSize });
+    if (page.length === this.batchSize) {
+      const after = page.at(-1)!.position;
+      const next = this.store.readAll({ after, maxCount: this.batchSize });
+      next.catch(() => undefined); // a failed prefetch is simply read again
+      this.prefetched.set(key, { after, page: next });
+    }
+    return page;
+  }
+
   private async markCaughtUp(definition: ProjectionDefinition): Promise<void> {
     await this.sql.query(
       `UPDATE projections.versions SET status = 'running', caught_up_at = now(), updated_at = now()
@@ -204,12 +230,9 @@ async function applySteps(
 ): Promise<{ applied: number; position: bigint; failure?: Failure }> {
   const { name, version } = definition;
   const schema = schemaOf(name, version);
-  const loaded = await loadRows(
-    tx,
-    schema,
-    steps.flatMap((s) => s.events.flatMap((e) => definition.reads(e))),
-  );
-  let changes = new RowChanges(loaded);
+  const refs = steps.flatMap((s) => s.events.flatMap((e) => definition.reads(e)));
+  const loaded = await loadRows(tx, schema, refs);
+  let changes = new RowChanges(refs, loaded);
   let failure: Failure | undefined;
   let applied = steps.length;
   for (const [index, step] of steps.entries()) {
@@ -223,7 +246,7 @@ async function applySteps(
       };
       applied = index;
       // Handlers run in memory, so the steps before the failing one are simply applied again.
-      changes = new RowChanges(loaded);
+      changes = new RowChanges(refs, loaded);
       for (const before of steps.slice(0, index)) applyStep(definition, before, changes);
       break;
     }

@@ -7,15 +7,21 @@ export class ProjectionHandlerError extends Error {}
  * and written back at the end. Keys are `table` and `id`.
  */
 export class RowChanges implements Rows {
+  /** Every row the batch may read: loaded (null when absent in the table) or written by it. */
   private readonly rows = new Map<string, Map<string, Row | null>>();
   private readonly dirty = new Map<string, Set<string>>();
 
-  constructor(loaded: Map<string, Map<string, Row>> = new Map()) {
-    for (const [table, byId] of loaded) this.rows.set(table, new Map(byId));
+  /** `requested` are the refs `reads` declared; those not in `loaded` do not exist. */
+  constructor(requested: RowRef[] = [], loaded: Map<string, Map<string, Row>> = new Map()) {
+    for (const { table, id } of requested) this.tableOf(table).set(id, loaded.get(table)?.get(id) ?? null);
   }
 
   get(table: string, id: string): Row | undefined {
-    return this.rows.get(table)?.get(id) ?? undefined;
+    const byId = this.rows.get(table);
+    // A row a handler did not declare would read as missing whether or not it exists: a bug in
+    // the projection, which must stop it rather than project something wrong.
+    if (!byId?.has(id)) throw new ProjectionHandlerError(`${table} ${id} was read but not declared in reads()`);
+    return byId.get(id) ?? undefined;
   }
 
   put(table: string, row: Row): void {

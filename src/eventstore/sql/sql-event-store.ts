@@ -219,11 +219,14 @@ interface ExistingRow {
 async function planAppends(tx: SqlSession, appends: StreamAppend[]): Promise<AppendPlan[]> {
   const streamIds = [...new Set(appends.map((a) => a.streamId))];
   const revisions = new Map<string, number>();
-  const current = await tx.query<{ stream_id: string; revision: number }>(
-    'SELECT stream_id, max(revision)::int4 AS revision FROM es_events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id',
+  // One index probe per stream (the unique (stream_id, revision) index, read backwards).
+  const current = await tx.query<{ stream_id: string; revision: number | null }>(
+    `SELECT s.id AS stream_id,
+       (SELECT e.revision::int4 FROM es_events e WHERE e.stream_id = s.id ORDER BY e.revision DESC LIMIT 1) AS revision
+     FROM unnest($1::text[]) AS s(id)`,
     [streamIds],
   );
-  for (const row of current) revisions.set(row.stream_id, row.revision);
+  for (const row of current) if (row.revision !== null) revisions.set(row.stream_id, row.revision);
 
   const existing = new Map<string, ExistingRow>();
   const ids = appends.flatMap((a) => a.events.map((e) => e.eventId));
@@ -352,31 +355,31 @@ async function allocatePositions(tx: SqlSession, count: number): Promise<bigint>
   return first;
 }
 
-async function insertRows(
-  tx: SqlSession,
-  xid: string,
-  rows: PlannedRow[],
-  first: bigint,
-): Promise<void> {
+async function insertRows(tx: SqlSession, xid: string, rows: PlannedRow[], first: bigint): Promise<void> {
+  // A multi-row VALUES list: measured faster here than unnest() of arrays, whose json[] literal
+  // the server has to parse twice.
+  const params: unknown[] = [xid];
+  const tuples = rows.map((row, i) => {
+    const base = params.length;
+    params.push(
+      String(first + BigInt(i)),
+      row.event.eventId,
+      row.streamId,
+      row.revision,
+      categoryOf(row.streamId),
+      row.event.type,
+      row.event.schemaVersion ?? null,
+      JSON.stringify(row.event.data),
+      JSON.stringify(row.event.metadata),
+    );
+    const p = (n: number) => `$${base + n}`;
+    return `(${p(1)}::bigint, $1::xid8, ${p(2)}::uuid, ${p(3)}, ${p(4)}::bigint, ${p(5)}, ${p(6)}, ${p(7)}::int, ${p(8)}::json, ${p(9)}::json)`;
+  });
   try {
     await tx.query(
       `INSERT INTO es_events (position, transaction_id, event_id, stream_id, revision, category, type,
-         schema_version, data, metadata)
-       SELECT p, $1::xid8, e, s, r, c, t, v, d, m
-       FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::int[],
-         $9::json[], $10::json[]) AS u(p, e, s, r, c, t, v, d, m)`,
-      [
-        xid,
-        rows.map((_, i) => String(first + BigInt(i))),
-        rows.map((r) => r.event.eventId),
-        rows.map((r) => r.streamId),
-        rows.map((r) => r.revision),
-        rows.map((r) => categoryOf(r.streamId)),
-        rows.map((r) => r.event.type),
-        rows.map((r) => r.event.schemaVersion ?? null),
-        rows.map((r) => JSON.stringify(r.event.data)),
-        rows.map((r) => JSON.stringify(r.event.metadata)),
-      ],
+         schema_version, data, metadata) VALUES ${tuples.join(', ')}`,
+      params,
     );
   } catch (error) {
     // Another writer took the same revision (and committed) after we looked.
