@@ -28,12 +28,19 @@ export function legacyV1Reads(event: ProjectionEvent): RowRef[] {
     case 'ProjectTaskTemplateDueDateChanged':
       return [{ table: 'project_milestone_tasks', id: dataOf(event, event.type).templateId }];
     case 'SupplierTaskInstanceCreated':
-      return [{ table: 'supplier_project_instances', id: dataOf(event, event.type).supplierProjectInstanceId }];
+      return [
+        {
+          table: 'supplier_project_instances',
+          id: dataOf(event, event.type).supplierProjectInstanceId,
+        },
+      ];
     case 'SupplierTaskStatusChanged':
     case 'SupplierTaskDueDateOverridden':
     case 'SupplierTaskDueDateOverrideCleared':
     case 'SupplierTaskNoteAdded':
-      return [{ table: 'supplier_task_instances', id: dataOf(event, event.type).supplierTaskInstanceId }];
+      return [
+        { table: 'supplier_task_instances', id: dataOf(event, event.type).supplierTaskInstanceId },
+      ];
     default:
       return [];
   }

@@ -33,7 +33,9 @@ export function supplierTasksReads(event: ProjectionEvent): RowRef[] {
     case 'TaskMovedToSection':
       return [{ table: 'tasks', id: dataOf(event, event.type).taskId }];
     case 'SupplierTaskInstanceCreated':
-      return [{ table: 'supplier_projects', id: dataOf(event, event.type).supplierProjectInstanceId }];
+      return [
+        { table: 'supplier_projects', id: dataOf(event, event.type).supplierProjectInstanceId },
+      ];
     case 'SupplierTaskStatusChanged':
     case 'SupplierTaskDueDateOverridden':
     case 'SupplierTaskDueDateOverrideCleared':

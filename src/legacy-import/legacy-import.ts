@@ -54,17 +54,24 @@ export interface ImportOptions {
 export async function importLegacyFile(
   store: EventStore,
   path: string,
-  { onProgress = () => undefined, batchSize = 1000 }: ImportOptions = {},
+  { onProgress = () => undefined, batchSize = 2000 }: ImportOptions = {},
 ): Promise<ImportResult> {
   const total = await validateFile(path);
   let written = 0;
   let done = 0;
   let batch: PlannedLine[] = [];
+  // One batch is written while the next is read: batches still commit one after the other.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
-    written += await appendBatch(store, batch);
-    done += batch.length;
+    const current = batch;
     batch = [];
-    onProgress({ total, done });
+    await writing;
+    writing = appendBatch(store, current).then((count) => {
+      written += count;
+      done += current.length;
+      onProgress({ total, done });
+    });
+    writing.catch(() => undefined); // rethrown by the next await, not an unhandled rejection
   };
   const streams = new Map<string, number>();
   for await (const { line, value } of lines(path)) {
@@ -77,6 +84,7 @@ export async function importLegacyFile(
     if (batch.length >= batchSize) await flush();
   }
   if (batch.length > 0) await flush();
+  await writing;
   return { lines: total, written, alreadyStored: total - written, streams: streams.size };
 }
 

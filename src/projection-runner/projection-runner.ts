@@ -136,16 +136,30 @@ export class ProjectionRunner {
       while (!signal.aborted) {
         try {
           let position: bigint | undefined;
-          let worked = false;
+          let applied = false;
+          let busy = false;
           for (const { name, version } of await this.catalog.activeVersions()) {
             const definition = definitionOf(name, version);
             if (!definition) continue;
             const outcome = await this.runBatch(definition);
-            worked ||= outcome.applied > 0 || outcome.busy;
+            applied ||= outcome.applied > 0;
+            busy ||= outcome.busy;
             position =
               position === undefined || outcome.position < position ? outcome.position : position;
           }
-          if (!worked) await this.store.waitForEvents(position ?? 0n, 1000, signal);
+          if (applied) {
+            // PGlite answers on this thread without giving the event loop a turn: without this,
+            // a rebuild in the service would starve its HTTP requests until it caught up.
+            await new Promise((resolve) => setImmediate(resolve));
+          } else if (busy) {
+            // Another process is applying that version's batch: let it, as `catchUp` does.
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          } else {
+            // Nothing to apply: wait for an append after the head, not after position 0 (with no
+            // version to run, the log's start is always "behind" and the loop would spin).
+            const after = position ?? (await this.store.headPosition());
+            await this.store.waitForEvents(after, 1000, signal);
+          }
         } catch (error) {
           if (signal.aborted) return;
           this.logger.error(

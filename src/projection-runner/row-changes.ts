@@ -13,14 +13,16 @@ export class RowChanges implements Rows {
 
   /** `requested` are the refs `reads` declared; those not in `loaded` do not exist. */
   constructor(requested: RowRef[] = [], loaded: Map<string, Map<string, Row>> = new Map()) {
-    for (const { table, id } of requested) this.tableOf(table).set(id, loaded.get(table)?.get(id) ?? null);
+    for (const { table, id } of requested)
+      this.tableOf(table).set(id, loaded.get(table)?.get(id) ?? null);
   }
 
   get(table: string, id: string): Row | undefined {
     const byId = this.rows.get(table);
     // A row a handler did not declare would read as missing whether or not it exists: a bug in
     // the projection, which must stop it rather than project something wrong.
-    if (!byId?.has(id)) throw new ProjectionHandlerError(`${table} ${id} was read but not declared in reads()`);
+    if (!byId?.has(id))
+      throw new ProjectionHandlerError(`${table} ${id} was read but not declared in reads()`);
     return byId.get(id) ?? undefined;
   }
 

@@ -92,26 +92,23 @@ export class SqlEventStore implements EventStore {
 
   private appendOnce(appends: StreamAppend[]): Promise<AppendResult[]> {
     return this.sql.transaction(async (tx) => {
+      // First statement of the transaction: its transaction id (taken by the first write, the
+      // sequence below) is assigned under the lock.
       await tx.query('SELECT pg_advisory_lock($1)', [APPEND_LOCK_KEY]);
-      const [{ xid }] = (await tx.query<{ xid: string }>(
-        'SELECT pg_current_xact_id()::text AS xid',
-      )) as [{ xid: string }];
       const plan = await planAppends(tx, appends);
       const rows = plan.flatMap((p) => p.rows);
-      let results: AppendResult[];
       if (rows.length === 0) {
-        results = plan.map((p) => p.result(0n));
-      } else {
-        const first = await allocatePositions(tx, rows.length);
-        await insertRows(tx, xid, rows, first);
-        results = plan.map((p) => p.result(first));
-        await tx.query('SELECT pg_notify($1, $2)', [
-          NOTIFY_CHANNEL,
-          String(first + BigInt(rows.length) - 1n),
-        ]);
+        await tx.query('SELECT pg_advisory_unlock($1)', [APPEND_LOCK_KEY]);
+        return plan.map((p) => p.result(0n));
       }
-      await tx.query('SELECT pg_advisory_unlock($1)', [APPEND_LOCK_KEY]);
-      return results;
+      const first = await allocatePositions(tx, rows.length);
+      await insertRows(tx, rows, first);
+      await tx.query('SELECT pg_notify($1, $2), pg_advisory_unlock($3)', [
+        NOTIFY_CHANNEL,
+        String(first + BigInt(rows.length) - 1n),
+        APPEND_LOCK_KEY,
+      ]);
+      return plan.map((p) => p.result(first));
     });
   }
 
@@ -343,44 +340,48 @@ function checkExpected(
 
 /** A block of `count` positions; the caller holds the append lock, so the block is contiguous. */
 async function allocatePositions(tx: SqlSession, count: number): Promise<bigint> {
-  const [row] = await tx.query<{ first: string }>('SELECT nextval($1)::text AS first', [
-    'es_position_seq',
-  ]);
-  const first = BigInt(row!.first);
-  if (count > 1)
-    await tx.query('SELECT setval($1, $2::bigint)', [
-      'es_position_seq',
-      String(first + BigInt(count) - 1n),
-    ]);
-  return first;
+  const [row] = await tx.query<{ last: string }>(
+    `SELECT setval('es_position_seq', nextval('es_position_seq') + $1 - 1)::text AS last`,
+    [count],
+  );
+  return BigInt(row!.last) - BigInt(count) + 1n;
 }
 
-async function insertRows(tx: SqlSession, xid: string, rows: PlannedRow[], first: bigint): Promise<void> {
-  // A multi-row VALUES list: measured faster here than unnest() of arrays, whose json[] literal
-  // the server has to parse twice.
-  const params: unknown[] = [xid];
-  const tuples = rows.map((row, i) => {
-    const base = params.length;
-    params.push(
-      String(first + BigInt(i)),
-      row.event.eventId,
-      row.streamId,
-      row.revision,
-      categoryOf(row.streamId),
-      row.event.type,
-      row.event.schemaVersion ?? null,
-      JSON.stringify(row.event.data),
-      JSON.stringify(row.event.metadata),
-    );
-    const p = (n: number) => `$${base + n}`;
-    return `(${p(1)}::bigint, $1::xid8, ${p(2)}::uuid, ${p(3)}, ${p(4)}::bigint, ${p(5)}, ${p(6)}, ${p(7)}::int, ${p(8)}::json, ${p(9)}::json)`;
-  });
+/**
+ * Small appends (commands) as a multi-row VALUES list, large ones (imports) as unnest() of
+ * arrays: measured here, VALUES is cheaper to plan for a few rows, unnest for hundreds.
+ */
+async function insertRows(tx: SqlSession, rows: PlannedRow[], first: bigint): Promise<void> {
+  const columns = rows.map((row, i) => [
+    String(first + BigInt(i)),
+    row.event.eventId,
+    row.streamId,
+    row.revision,
+    categoryOf(row.streamId),
+    row.event.type,
+    row.event.schemaVersion ?? null,
+    JSON.stringify(row.event.data),
+    JSON.stringify(row.event.metadata),
+  ]);
+  const types = ['bigint', 'uuid', 'text', 'bigint', 'text', 'text', 'int', 'json', 'json'];
+  const insert = `INSERT INTO es_events (position, event_id, stream_id, revision, category, type,
+    schema_version, data, metadata)`;
+  const [sql, params] =
+    rows.length <= 100
+      ? [
+          `${insert} VALUES ${columns
+            .map(
+              (_, r) => `(${types.map((t, c) => `$${r * types.length + c + 1}::${t}`).join(', ')})`,
+            )
+            .join(', ')}`,
+          columns.flat(),
+        ]
+      : [
+          `${insert} SELECT * FROM unnest(${types.map((t, c) => `$${c + 1}::${t}[]`).join(', ')})`,
+          types.map((_, c) => columns.map((row) => row[c])),
+        ];
   try {
-    await tx.query(
-      `INSERT INTO es_events (position, transaction_id, event_id, stream_id, revision, category, type,
-         schema_version, data, metadata) VALUES ${tuples.join(', ')}`,
-      params,
-    );
+    await tx.query(sql, params);
   } catch (error) {
     // Another writer took the same revision (and committed) after we looked.
     const failed = error as { code?: string; constraint?: string };

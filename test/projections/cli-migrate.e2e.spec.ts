@@ -1,0 +1,231 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config';
+import { openInfrastructure } from '../../src/eventstore/infrastructure';
+import { LEGACY_DIR, SEED_FILE } from '../support/seed';
+
+const ROOT = join(__dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'supplier-tasks.js');
+const expected: unknown = JSON.parse(
+  readFileSync(join(LEGACY_DIR, 'seed-report.expected.json'), 'utf8'),
+);
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI without blocking this process (a poller may be watching the service). */
+function cli(env: Record<string, string>, args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    // SERVICE_URL is removed, not emptied: the CLI would take an empty one for the URL.
+    const { SERVICE_URL: _ignored, ...inherited } = process.env;
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...inherited, DATABASE_URL: '', EVENTSTORE_URL: '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** The run, which must have exited 0 (otherwise its output is the failure message). */
+function succeeded(run: Run): Run {
+  if (run.status !== 0)
+    throw new Error(`exit ${run.status}\nstderr: ${run.stderr}\nstdout: ${run.stdout}`);
+  return run;
+}
+
+const statusLines = (stdout: string) => stdout.split('\n').filter((l) => / v\d+: /.test(l));
+
+/** The seed imported into a fresh DATA_DIR, nothing migrated (a PGlite initdb is the slow part). */
+const importedDataDir = mkdtempSync(join(tmpdir(), 'cli-imported-'));
+/** A copy of it for a test of its own. */
+const copyOfImported = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(importedDataDir, dir, { recursive: true });
+  return dir;
+};
+
+beforeAll(async () => {
+  const imported = succeeded(await cli({ DATA_DIR: importedDataDir }, ['import', SEED_FILE]));
+  expect(imported.stdout).toContain('imported 26 lines in 4 streams: 26 written');
+}, 90_000);
+
+describe('the migration through the built CLI, on PGlite', () => {
+  let env: Record<string, string>;
+  beforeAll(() => {
+    env = { DATA_DIR: copyOfImported('cli-migrate-') };
+  });
+
+  it('migrate, summary, status, validate', async () => {
+    const migrated = succeeded(await cli(env, ['migrate']));
+    expect(migrated.stderr).not.toMatch(/supplier-tasks: /);
+    expect(migrated.stdout.split('\n').filter((l) => l.startsWith('migrate: '))).toEqual([
+      'migrate: rebuild legacy_v1 v1 from position 0',
+      'migrate: switch legacy_v1 to v1 (the baseline legacy readers use)',
+      'migrate: rebuild supplier_tasks v1 from position 0',
+      'migrate: validate supplier_tasks v1 against legacy_v1',
+      'migrate: switch supplier_tasks to v1',
+      'migrate: done',
+    ]);
+    expect(migrated.stderr).toMatch(/supplier_tasks v1: 26\/26 events/); // the progress line
+
+    const summary = succeeded(await cli(env, ['summary']));
+    expect(JSON.parse(summary.stdout)).toEqual(expected);
+
+    const status = succeeded(await cli(env, ['projections', 'status']));
+    expect(statusLines(status.stdout)).toEqual([
+      'legacy_v1 v1: running at position 26/26 (lag 0) [LIVE]',
+      'supplier_tasks v1: running at position 26/26 (lag 0) [LIVE, validated against legacy_v1 v1: passed]',
+    ]);
+
+    const validated = succeeded(
+      await cli(env, [
+        'projections',
+        'validate',
+        'supplier_tasks',
+        '--version',
+        '1',
+        '--against',
+        'legacy_v1',
+      ]),
+    );
+    expect(validated.stdout).toContain('supplier_tasks v1 against legacy_v1 v1: PASSED');
+  }, 120_000);
+
+  it('validate exits non-zero on a difference and prints it', async () => {
+    const taskId = 'cd0ecc70-367c-54be-aced-5b191bcc39bb';
+    const corrupt = async (title: string) => {
+      const infra = await openInfrastructure(loadConfig({ DATA_DIR: env.DATA_DIR }));
+      try {
+        await infra.sql.query('UPDATE supplier_tasks_v1.tasks SET title = $2 WHERE id = $1', [
+          taskId,
+          title,
+        ]);
+      } finally {
+        await infra.close();
+      }
+    };
+    await corrupt('Submit material certificates (corrupted)');
+    const failed = await cli(env, [
+      'projections',
+      'validate',
+      'supplier_tasks',
+      '--version',
+      '1',
+      '--against',
+      'legacy_v1',
+    ]);
+    expect(failed.status).not.toBe(0);
+    expect(failed.stdout).toContain('FAILED');
+    expect(failed.stdout).toMatch(/DIFF task /);
+    expect(failed.stdout).toContain(
+      `task ${taskId}: e55d7f3c-f7b1-522d-92fb-53da6cfdaf7f|Submit material certificates (corrupted)  <>  e55d7f3c-f7b1-522d-92fb-53da6cfdaf7f|Submit material certificates`,
+    );
+    expect(failed.stderr).toContain('supplier-tasks: 1 differences');
+  }, 120_000);
+});
+
+describe('the migration through the running service (it owns DATA_DIR), with no downtime', () => {
+  let env: Record<string, string>;
+  let service: ChildProcess | undefined;
+  let serviceLog = '';
+  let url: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    // The legacy history was imported before the service starts; nothing is migrated yet.
+    env = { DATA_DIR: copyOfImported('cli-remote-'), HOST: '127.0.0.1', PORT: String(port) };
+    url = `http://127.0.0.1:${port}`;
+    service = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+      env: { ...process.env, DATABASE_URL: '', EVENTSTORE_URL: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    service.stdout!.on('data', (chunk: Buffer) => (serviceLog += chunk.toString()));
+    service.stderr!.on('data', (chunk: Buffer) => (serviceLog += chunk.toString()));
+    const deadline = Date.now() + 80_000;
+    for (;;) {
+      const ok = await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > deadline || service.exitCode !== null)
+        throw new Error(`the service did not start:\n${serviceLog}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    if (!service || service.exitCode !== null) return;
+    const exited = new Promise((resolve) => service!.once('exit', resolve));
+    service.kill('SIGTERM');
+    const timer = setTimeout(() => service!.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  });
+
+  it('status, migrate and summary act through the service while it keeps answering', async () => {
+    // Every 50 ms for the whole migration: the service must answer each time.
+    const answers: number[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const status = await fetch(`${url}/health`).then(
+          (r) => r.status,
+          () => 0,
+        );
+        answers.push(status);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+
+    try {
+      const before = succeeded(await cli(env, ['projections', 'status']));
+      expect(before.stderr).toContain(`is owned by the running service (pid ${service!.pid})`);
+      expect(before.stderr).toContain(`using ${url}`);
+      expect(before.stdout).toContain('no projection has been built yet');
+
+      const migrated = succeeded(await cli(env, ['migrate']));
+      expect(migrated.stderr).toContain(`using ${url}`);
+      expect(migrated.stdout).toContain('migrate: switch supplier_tasks to v1');
+      expect(migrated.stdout).toContain('migrate: done');
+
+      const summary = succeeded(await cli(env, ['summary']));
+      expect(JSON.parse(summary.stdout)).toEqual(expected);
+
+      const after = succeeded(await cli(env, ['projections', 'status']));
+      expect(statusLines(after.stdout)).toEqual([
+        'legacy_v1 v1: running at position 26/26 (lag 0) [LIVE]',
+        'supplier_tasks v1: running at position 26/26 (lag 0) [LIVE, validated against legacy_v1 v1: passed]',
+      ]);
+    } finally {
+      polling = false;
+      await poller;
+    }
+    expect(answers.length).toBeGreaterThan(5);
+    expect(answers.filter((s) => s !== 200)).toEqual([]);
+    expect(service!.exitCode).toBeNull();
+  }, 120_000);
+});
