@@ -13,6 +13,7 @@ const configSchema = z.object({
     .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
+  PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).optional(),
 });
 
 export interface AppConfig {
@@ -22,6 +23,8 @@ export interface AppConfig {
   eventStoreUrl: string | undefined;
   port: number;
   host: string;
+  /** Events per projection transaction; unset: a default that suits the database. */
+  projectionBatchSize?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -39,5 +42,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStoreUrl: c.EVENTSTORE_URL,
     port: c.PORT,
     host: c.HOST,
+    projectionBatchSize: c.PROJECTION_BATCH_SIZE,
   };
 }

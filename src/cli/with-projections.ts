@@ -17,7 +17,8 @@ export async function withProjections<T>(fn: (api: ProjectionsApi) => Promise<T>
     infra = await openInfrastructure(config);
   } catch (error) {
     if (!(error instanceof DataDirLockedError)) throw error;
-    const url = process.env.SERVICE_URL ?? `http://${config.host}:${config.port}`;
+    // An empty SERVICE_URL means unset, like every other variable.
+    const url = process.env.SERVICE_URL || `http://${config.host}:${config.port}`;
     console.error(
       `${config.dataDir} is owned by the running service (pid ${error.ownerPid}): using ${url}`,
     );
@@ -25,7 +26,14 @@ export async function withProjections<T>(fn: (api: ProjectionsApi) => Promise<T>
   }
   try {
     return await fn(
-      new LocalProjectionsApi(await ProjectionAdmin.open(infra.eventStore, infra.sql)),
+      new LocalProjectionsApi(
+        await ProjectionAdmin.open(
+          infra.eventStore,
+          infra.sql,
+          undefined,
+          infra.projectionBatchSize,
+        ),
+      ),
     );
   } finally {
     await infra.close();

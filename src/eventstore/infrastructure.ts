@@ -14,6 +14,11 @@ export interface Infrastructure {
   /** Where projections live: the same database as the events, except with EventStoreDB. */
   sql: SqlClient;
   describe: string;
+  /**
+   * Events per projection transaction. PGlite runs one transaction at a time for the whole
+   * process, so its batches are smaller: HTTP requests wait at most one batch.
+   */
+  projectionBatchSize: number;
   close(): Promise<void>;
 }
 
@@ -37,6 +42,7 @@ export async function openInfrastructure(config: AppConfig): Promise<Infrastruct
   return {
     eventStore,
     sql,
+    projectionBatchSize: config.projectionBatchSize ?? (sql.kind === 'pglite' ? 500 : 5000),
     describe: config.eventStoreUrl
       ? `events on EventStoreDB, read models on ${where}`
       : `events and read models on ${where}`,

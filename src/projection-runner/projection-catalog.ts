@@ -282,11 +282,6 @@ function tablesDdl(definition: ProjectionDefinition): string {
     statements.push(
       `CREATE TABLE ${schema}.${quoteIdent(table)} (id text PRIMARY KEY, ${columns.join(', ')})`,
     );
-    for (const index of spec.indexes ?? []) {
-      statements.push(
-        `CREATE INDEX ON ${schema}.${quoteIdent(table)} (${index.map(quoteIdent).join(', ')})`,
-      );
-    }
   }
   for (const [view, body] of Object.entries(definition.views ?? {})) {
     statements.push(
@@ -294,6 +289,22 @@ function tablesDdl(definition: ProjectionDefinition): string {
     );
   }
   return statements.join(';\n');
+}
+
+/**
+ * The secondary indexes serve readers, not the rebuild (which reads rows by id only), so they are
+ * built once, when a rebuild first catches up: one bulk index build instead of upkeep per row.
+ */
+export function indexesDdl(definition: ProjectionDefinition): string {
+  const schema = quoteIdent(schemaOf(definition.name, definition.version));
+  return Object.entries(definition.tables)
+    .flatMap(([table, spec]) =>
+      (spec.indexes ?? []).map(
+        (columns) =>
+          `CREATE INDEX IF NOT EXISTS ${quoteIdent(`${table}_${columns.join('_')}_idx`)} ON ${schema}.${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')})`,
+      ),
+    )
+    .join(';\n');
 }
 
 /** The stable schema: one view per table and view of the version. Readers only ever query these. */

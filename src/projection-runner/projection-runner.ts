@@ -4,7 +4,7 @@ import type { StoredEvent } from '../eventstore/event';
 import type { EventStore } from '../eventstore/event-store.port';
 import { quoteIdent } from '../eventstore/sql/pg-sql-client';
 import type { SqlClient, SqlSession } from '../eventstore/sql/sql-client';
-import type { ProjectionCatalog } from './projection-catalog';
+import { indexesDdl, type ProjectionCatalog } from './projection-catalog';
 import {
   schemaOf,
   type ProjectionDefinition,
@@ -62,30 +62,48 @@ export class ProjectionRunner {
 
   async runBatch(definition: ProjectionDefinition): Promise<BatchOutcome> {
     const { name, version } = definition;
-    const [state] = await this.sql.query<{ status: string; position: string }>(
+    const [state] = await this.sql.query<VersionState>(
       'SELECT status, position::text AS position FROM projections.versions WHERE name = $1 AND version = $2',
       [name, version],
     );
-    const idle = (position: bigint, extra: Partial<BatchOutcome>): BatchOutcome => ({
-      applied: 0,
-      position,
-      caughtUp: false,
-      failed: false,
-      busy: false,
-      inactive: false,
-      ...extra,
-    });
     if (!state || (state.status !== 'rebuilding' && state.status !== 'running')) {
-      return idle(BigInt(state?.position ?? 0), { inactive: true });
+      return outcomeOf(BigInt(state?.position ?? 0), { inactive: true });
     }
     const from = BigInt(state.position);
     const stored = await this.read(definition, from);
     if (stored.length === 0) {
       if (state.status === 'rebuilding') await this.markCaughtUp(definition);
-      return idle(from, { caughtUp: true });
+      return outcomeOf(from, { caughtUp: true });
     }
-    const steps = stored.map(upcastStep);
+    try {
+      return await this.applyBatch(definition, state, stored);
+    } catch (error) {
+      // The database refused the batch (a handler did not throw): find the event that it refuses
+      // by applying the batch one event at a time, and stop there like a handler failure.
+      if (stored.length === 1) return this.recordFailure(definition, state, stored[0]!, error);
+      let at = state;
+      let outcome: BatchOutcome | undefined;
+      for (const event of stored) {
+        try {
+          outcome = await this.applyBatch(definition, at, [event]);
+        } catch (single) {
+          return this.recordFailure(definition, at, event, single);
+        }
+        if (outcome.busy || outcome.failed) return outcome;
+        at = { ...at, position: outcome.position.toString() };
+      }
+      return outcome!;
+    }
+  }
 
+  private applyBatch(
+    definition: ProjectionDefinition,
+    state: VersionState,
+    stored: StoredEvent[],
+  ): Promise<BatchOutcome> {
+    const { name, version } = definition;
+    const from = BigInt(state.position);
+    const steps = stored.map(upcastStep);
     return this.sql.transaction(async (tx) => {
       const [locked] = await tx.query<{ ok: boolean }>(
         'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok',
@@ -96,7 +114,7 @@ export class ProjectionRunner {
       await tx.query('SET LOCAL synchronous_commit = off');
       const current = await lockedState(tx, definition);
       if (!locked?.ok || current?.position !== state.position || current.status !== state.status) {
-        return idle(from, { busy: true });
+        return outcomeOf(from, { busy: true });
       }
       const outcome = await applySteps(tx, definition, from, steps);
       if (outcome.failure) {
@@ -105,11 +123,38 @@ export class ProjectionRunner {
           `${name} v${version} stopped at position ${f.position} (${f.type} ${f.eventId}): ${f.error}`,
         );
       }
-      return idle(outcome.position, {
+      return outcomeOf(outcome.position, {
         applied: outcome.applied,
         failed: outcome.failure !== undefined,
       });
     });
+  }
+
+  private async recordFailure(
+    definition: ProjectionDefinition,
+    state: VersionState,
+    event: StoredEvent,
+    error: unknown,
+  ): Promise<BatchOutcome> {
+    const message = `database: ${error instanceof Error ? error.message : String(error)}`;
+    await this.sql.query(
+      `UPDATE projections.versions SET status = 'failed', failed_position = $4, failed_event_id = $5,
+         failed_event_type = $6, error = $7, updated_at = now()
+       WHERE name = $1 AND version = $2 AND position = $3::bigint`,
+      [
+        definition.name,
+        definition.version,
+        state.position,
+        event.position.toString(),
+        event.eventId,
+        event.type,
+        message,
+      ],
+    );
+    this.logger.error(
+      `${definition.name} v${definition.version} stopped at position ${event.position} (${event.type} ${event.eventId}): ${message}`,
+    );
+    return outcomeOf(BigInt(state.position), { failed: true });
   }
 
   /** Applies batches until the version has caught up with the log (or failed, or is inactive). */
@@ -198,12 +243,33 @@ export class ProjectionRunner {
   }
 
   private async markCaughtUp(definition: ProjectionDefinition): Promise<void> {
-    await this.sql.query(
-      `UPDATE projections.versions SET status = 'running', caught_up_at = now(), updated_at = now()
-       WHERE name = $1 AND version = $2 AND status = 'rebuilding'`,
-      [definition.name, definition.version],
-    );
+    await this.sql.transaction(async (tx) => {
+      const indexes = indexesDdl(definition);
+      if (indexes) await tx.exec(indexes);
+      await tx.query(
+        `UPDATE projections.versions SET status = 'running', caught_up_at = now(), updated_at = now()
+         WHERE name = $1 AND version = $2 AND status = 'rebuilding'`,
+        [definition.name, definition.version],
+      );
+    });
   }
+}
+
+interface VersionState {
+  status: string;
+  position: string;
+}
+
+function outcomeOf(position: bigint, extra: Partial<BatchOutcome>): BatchOutcome {
+  return {
+    applied: 0,
+    position,
+    caughtUp: false,
+    failed: false,
+    busy: false,
+    inactive: false,
+    ...extra,
+  };
 }
 
 export function lockKey(definition: ProjectionDefinition): string {

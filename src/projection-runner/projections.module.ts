@@ -16,7 +16,8 @@ import { ProjectionAdmin } from './projection-admin';
     {
       provide: PROJECTION_ADMIN,
       inject: [INFRASTRUCTURE],
-      useFactory: (infra: Infrastructure) => ProjectionAdmin.open(infra.eventStore, infra.sql),
+      useFactory: (infra: Infrastructure) =>
+        ProjectionAdmin.open(infra.eventStore, infra.sql, undefined, infra.projectionBatchSize),
     },
   ],
   exports: [PROJECTION_ADMIN],
