@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Infrastructure } from './eventstore/infrastructure';
 import { HealthController } from './http/health.controller';
+import { HttpApiModule } from './http/http-api.module';
 import { ProjectionsModule } from './projection-runner/projections.module';
 import { EVENT_STORE, INFRASTRUCTURE, SQL_CLIENT } from './tokens';
 
@@ -12,7 +13,7 @@ export class AppModule {
       module: AppModule,
       // The ports are global so that every feature module can inject them.
       global: true,
-      imports: [ProjectionsModule],
+      imports: [ProjectionsModule, HttpApiModule],
       controllers: [HealthController],
       providers: [
         { provide: INFRASTRUCTURE, useValue: infra },

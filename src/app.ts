@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config';
 import { openInfrastructure, type Infrastructure } from './eventstore/infrastructure';
+import { configureHttp } from './http/configure-http';
 
 export interface RunningApp {
   app: INestApplication;
@@ -13,12 +14,16 @@ export interface RunningApp {
 }
 
 /** Builds and starts the HTTP service; used by `main.ts` and by the end-to-end tests. */
-export async function startApp(config: AppConfig, options: { logger?: false } = {}): Promise<RunningApp> {
+export async function startApp(
+  config: AppConfig,
+  options: { logger?: false } = {},
+): Promise<RunningApp> {
   const infra = await openInfrastructure(config);
   try {
     const app = await NestFactory.create(AppModule.forRoot(infra), {
       logger: options.logger ?? ['log', 'warn', 'error'],
     });
+    configureHttp(app);
     await app.listen(config.port, config.host);
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
     return {

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import type { CommandRequest } from '../../application/decider.command';
+import type { ExpectedStreamRevision } from '../../application/command-executor';
+import type { DomainCommand } from '../../domain/shared/decider';
+import {
+  fieldIssues,
+  RequestValidationError,
+  type FieldIssue,
+} from '../errors/request-validation.error';
+import { ENVELOPE_FIELDS, type RawCommandInput } from './command-envelope';
+
+/** Business time may run ahead of this server's clock by this much, no more. */
+const CLOCK_SKEW_MS = 60_000;
+const DEFAULT_ACTOR = 'anonymous';
+const IF_MATCH = /^(?:W\/)?"?(\d{1,15})"?$/;
+
+/** Body fields are named after the command: `data.<field>`, or `metadata.<field>` for the envelope. */
+const bodyField = (path: ReadonlyArray<PropertyKey>): string => {
+  const [first] = path;
+  if (first === undefined) return 'body';
+  const prefix = ENVELOPE_FIELDS.has(String(first)) ? 'metadata' : 'data';
+  return [prefix, ...path.map(String)].join('.');
+};
+const pathField = (path: ReadonlyArray<PropertyKey>): string =>
+  ['data', ...path.map(String)].join('.');
+
+interface HeaderValues {
+  expectedRevision?: ExpectedStreamRevision;
+  actor?: string;
+}
+
+const single = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value.join(',') : value;
+
+const readHeaders = (headers: RawCommandInput['headers'], issues: FieldIssue[]): HeaderValues => {
+  const values: HeaderValues = {};
+  const ifMatch = single(headers['if-match'])?.trim();
+  if (ifMatch === '*') values.expectedRevision = 'stream_exists';
+  else if (ifMatch !== undefined) {
+    const revision = IF_MATCH.exec(ifMatch)?.[1];
+    if (revision === undefined) {
+      issues.push({
+        field: 'headers.if-match',
+        in: 'header',
+        reason: 'a stream revision as returned in ETag, e.g. "3", or *',
+      });
+    } else values.expectedRevision = Number(revision);
+  }
+  const actor = single(headers['x-actor'])?.trim();
+  if (actor !== undefined) {
+    if (actor.length === 0 || actor.length > 200) {
+      issues.push({ field: 'headers.x-actor', in: 'header', reason: '1 to 200 characters' });
+    } else values.actor = actor;
+  }
+  return values;
+};
+
+/**
+ * Builds the domain command of a route from the path, the body and the headers, naming every
+ * bad field at once. The clock is read here: business time is now unless the caller back-dates.
+ */
+@Injectable()
+export class CommandInputPipe implements PipeTransform<
+  RawCommandInput,
+  CommandRequest<DomainCommand>
+> {
+  transform(raw: RawCommandInput): CommandRequest<DomainCommand> {
+    const { route } = raw;
+    const now = Date.now();
+    const issues: FieldIssue[] = [];
+    const params = route.params.safeParse(raw.params);
+    if (!params.success) issues.push(...fieldIssues(params.error, 'path', pathField));
+    const body = route.body.safeParse(raw.body ?? {});
+    if (!body.success) issues.push(...fieldIssues(body.error, 'body', bodyField));
+    const headers = readHeaders(raw.headers, issues);
+    const input: Record<string, unknown> = body.success ? body.data : {};
+    const { occurredAt, actor, ...fields } = input;
+    const occurredAtMs = typeof occurredAt === 'string' ? Date.parse(occurredAt) : now;
+    if (occurredAtMs > now + CLOCK_SKEW_MS) {
+      issues.push({ field: 'metadata.occurredAt', in: 'body', reason: 'is in the future' });
+    }
+    if (issues.length > 0 || !params.success) throw new RequestValidationError(issues);
+    const data: Record<string, unknown> = { ...fields, ...params.data };
+    if (route.newId !== undefined && data[route.newId] === undefined)
+      data[route.newId] = randomUUID();
+    const metadata = {
+      occurredAt: new Date(occurredAtMs).toISOString(),
+      actor: headers.actor ?? (typeof actor === 'string' ? actor : DEFAULT_ACTOR),
+      correlationId: raw.ids.correlationId,
+      causationId: raw.ids.requestId,
+    };
+    return {
+      command: { type: route.command, data, metadata },
+      expectedRevision: headers.expectedRevision,
+    };
+  }
+}

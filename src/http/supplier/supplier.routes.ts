@@ -1,0 +1,23 @@
+import {
+  RegisterSupplierPayloadSchema,
+  RenameSupplierPayloadSchema,
+} from '../../domain/supplier/supplier.commands';
+import { commandRoute } from '../commands/command-route';
+
+export const SupplierRoutes = {
+  register: commandRoute({
+    method: 'POST',
+    path: '/suppliers',
+    command: 'RegisterSupplier',
+    summary: 'Register a supplier',
+    payload: RegisterSupplierPayloadSchema,
+    newId: 'supplierId',
+  }),
+  rename: commandRoute({
+    method: 'PUT',
+    path: '/suppliers/:supplierId/name',
+    command: 'RenameSupplier',
+    summary: 'Rename a supplier (the same name again writes nothing)',
+    payload: RenameSupplierPayloadSchema,
+  }),
+};

@@ -1,0 +1,171 @@
+import { CommandExecutor } from '../../src/application/command-executor';
+import type { NewEvent, StoredEvent } from '../../src/eventstore/event';
+import { WrongExpectedRevisionError } from '../../src/eventstore/errors';
+import type { EventStore, ExpectedRevision } from '../../src/eventstore/event-store.port';
+import { supplierDecider } from '../../src/domain/supplier/supplier.decider';
+import type { RegisterSupplier, RenameSupplier } from '../../src/domain/supplier/supplier.commands';
+import { CommandInputPipe } from '../../src/http/commands/command-input.pipe';
+import { RequestValidationError } from '../../src/http/errors/request-validation.error';
+import { SupplierRoutes } from '../../src/http/supplier/supplier.routes';
+
+const SUPPLIER = '6a1f0f8e-3a55-4f5e-9d0e-1b2c3d4e5f60';
+const METADATA = {
+  occurredAt: '2025-01-01T00:00:00.000Z',
+  actor: 'unit',
+  correlationId: 'c',
+  causationId: 'r',
+};
+
+/** Just the two calls the executor makes, in memory. */
+class MemoryStore implements Pick<EventStore, 'readStream' | 'append'> {
+  readonly streams = new Map<string, StoredEvent[]>();
+  readonly appends: Array<{ streamId: string; expected: ExpectedRevision | undefined }> = [];
+
+  async readStream(streamId: string): Promise<StoredEvent[]> {
+    return this.streams.get(streamId) ?? [];
+  }
+
+  async append(streamId: string, events: NewEvent[], expected?: ExpectedRevision) {
+    this.appends.push({ streamId, expected });
+    const stream = this.streams.get(streamId) ?? [];
+    for (const event of events) {
+      stream.push({
+        ...event,
+        streamId,
+        revision: stream.length,
+        position: BigInt(stream.length + 1),
+        schemaVersion: event.schemaVersion ?? 1,
+        metadata: { ...event.metadata, recordedAt: METADATA.occurredAt },
+      });
+    }
+    this.streams.set(streamId, stream);
+    return {
+      nextExpectedRevision: stream.length - 1,
+      position: BigInt(stream.length),
+      written: events.length,
+    };
+  }
+}
+
+const register: RegisterSupplier = {
+  type: 'RegisterSupplier',
+  data: { supplierId: SUPPLIER, code: 'S', name: 'Acme' },
+  metadata: METADATA,
+};
+const rename = (name: string): RenameSupplier => ({
+  type: 'RenameSupplier',
+  data: { supplierId: SUPPLIER, name },
+  metadata: METADATA,
+});
+
+describe('CommandExecutor', () => {
+  const run = (
+    executor: CommandExecutor,
+    command: RegisterSupplier | RenameSupplier,
+    expected?: number,
+  ) => executor.execute(supplierDecider, `supplier-${SUPPLIER}`, expected, () => command);
+
+  it('appends the decided events stamped with the command metadata, expecting the revision it read', async () => {
+    const store = new MemoryStore();
+    const executor = new CommandExecutor(store);
+    const first = await run(executor, register);
+    expect(first).toMatchObject({ streamId: `supplier-${SUPPLIER}`, revision: 0 });
+    await run(executor, rename('Acme AG'));
+    expect(store.appends.map((a) => a.expected)).toEqual(['no_stream', 0]);
+    const stored = store.streams.get(`supplier-${SUPPLIER}`)?.[1];
+    expect(stored).toMatchObject({ type: 'SupplierRenamed', schemaVersion: 2 });
+    expect(stored?.metadata).toMatchObject({ actor: 'unit', correlationId: 'c', causationId: 'r' });
+  });
+
+  it('appends nothing for a command that changes nothing', async () => {
+    const store = new MemoryStore();
+    const executor = new CommandExecutor(store);
+    await run(executor, register);
+    const result = await run(executor, rename('Acme'));
+    expect(result).toEqual({
+      streamId: `supplier-${SUPPLIER}`,
+      revision: 0,
+      position: undefined,
+      events: [],
+    });
+    expect(store.appends).toHaveLength(1);
+  });
+
+  it('refuses a stale expected revision before deciding', async () => {
+    const store = new MemoryStore();
+    const executor = new CommandExecutor(store);
+    await run(executor, register);
+    await expect(run(executor, rename('Other'), 3)).rejects.toEqual(
+      new WrongExpectedRevisionError(`supplier-${SUPPLIER}`, 3, 0),
+    );
+    expect(store.appends).toHaveLength(1);
+  });
+});
+
+describe('CommandInputPipe', () => {
+  const pipe = new CommandInputPipe();
+  const raw = (
+    body: unknown,
+    headers: Record<string, string> = {},
+    params = { supplierId: SUPPLIER },
+  ) => ({
+    route: SupplierRoutes.rename,
+    params,
+    body,
+    headers,
+    ids: { requestId: 'req', correlationId: 'corr' },
+  });
+  const issuesOf = (input: ReturnType<typeof raw>) => {
+    try {
+      pipe.transform(input);
+    } catch (error) {
+      if (error instanceof RequestValidationError) return error.issues.map((i) => i.field);
+      throw error;
+    }
+    return [];
+  };
+
+  it('builds the domain command from path, body and headers', () => {
+    const request = pipe.transform(
+      raw(
+        { name: 'Acme AG', occurredAt: '2025-03-01T12:00:00+01:00' },
+        { 'x-actor': 'ops', 'if-match': 'W/"7"' },
+      ),
+    );
+    expect(request).toEqual({
+      command: {
+        type: 'RenameSupplier',
+        data: { supplierId: SUPPLIER, name: 'Acme AG' },
+        metadata: {
+          occurredAt: '2025-03-01T11:00:00.000Z',
+          actor: 'ops',
+          correlationId: 'corr',
+          causationId: 'req',
+        },
+      },
+      expectedRevision: 7,
+    });
+  });
+
+  it('names every bad field: data.* for the payload, metadata.* for the envelope, headers.*', () => {
+    expect(
+      issuesOf(
+        raw({ name: '', actor: '', surprise: 1 }, { 'if-match': 'x' }, { supplierId: 'nope' }),
+      ).sort(),
+    ).toEqual([
+      'data.name',
+      'data.supplierId',
+      'data.surprise',
+      'headers.if-match',
+      'metadata.actor',
+    ]);
+    expect(issuesOf(raw([1, 2]))).toEqual(['body']);
+  });
+
+  it('defaults the actor to anonymous and the business time to now', () => {
+    const before = Date.now();
+    const { command } = pipe.transform(raw({ name: 'x' }));
+    expect(command.metadata.actor).toBe('anonymous');
+    expect(Date.parse(command.metadata.occurredAt)).toBeGreaterThanOrEqual(before - 1);
+  });
+});
