@@ -199,11 +199,14 @@ export class ProjectionRunner {
           } else if (busy) {
             // Another process is applying that version's batch: let it, as `catchUp` does.
             await new Promise((resolve) => setTimeout(resolve, 100));
+          } else if (position === undefined) {
+            // No version to run: look again for a rebuild request now and then, not on every append.
+            await abortableSleep(1000, signal);
           } else {
-            // Nothing to apply: wait for an append after the head, not after position 0 (with no
-            // version to run, the log's start is always "behind" and the loop would spin).
-            const after = position ?? (await this.store.headPosition());
-            await this.store.waitForEvents(after, 1000, signal);
+            // Caught up: wait for an append, then a moment more so that a burst of commands is
+            // applied as one batch rather than one transaction each (lag stays far below 1 s).
+            await this.store.waitForEvents(position, 1000, signal);
+            await abortableSleep(COALESCE_MS, signal);
           }
         } catch (error) {
           if (signal.aborted) return;
@@ -253,6 +256,21 @@ export class ProjectionRunner {
       );
     });
   }
+}
+
+/** How long the live loop lets appends gather after one arrives. */
+const COALESCE_MS = 25;
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
 
 interface VersionState {

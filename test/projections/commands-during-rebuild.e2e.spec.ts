@@ -95,4 +95,24 @@ describe.each(HTTP_BACKENDS)('commands sent over HTTP during a rebuild, on %s', 
     expect(rows.map((r) => r.id).sort()).toEqual([...sent].sort());
     expect(rows.every((r) => r.name.endsWith('✓'))).toBe(true);
   });
+
+  it('follows a command at rest in well under a second', async () => {
+    const supplierId = randomUUID();
+    await expectStatus(
+      app.call('POST', '/suppliers', { supplierId, code: 'LAG', name: 'Lag' }),
+      201,
+    );
+    const sent = Date.now();
+    await until(
+      async () =>
+        (
+          await app.running.infra.sql.query(
+            'SELECT 1 FROM supplier_tasks.suppliers WHERE id = $1',
+            [supplierId],
+          )
+        ).length === 1,
+      'the command to reach the read model',
+    );
+    expect(Date.now() - sent).toBeLessThan(1000);
+  });
 });
