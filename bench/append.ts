@@ -471,24 +471,14 @@ async function concurrentScenario(backend: Backend, pool: NewEvent[]): Promise<M
 
 async function importScenario(backend: Backend, file: string): Promise<Measurement> {
   await resetStore(backend);
-  let firstProgress = 0;
   let batches = 0;
-  let started = 0;
   const figure = await measure(async () => {
-    started = performance.now();
     const result = await importLegacyFile(backend.store, file, {
-      onProgress: () => {
-        if (batches++ === 0) firstProgress = performance.now();
-      },
+      onProgress: () => batches++,
     });
     if (result.written !== IMPORT_EVENTS) throw new Error(`imported ${result.written} events`);
     return result.written;
   });
-  // The importer validates the whole file, then writes: the first batch ends just after the
-  // validation pass, which is how long the validation took, near enough.
-  const writeSeconds = figure.seconds - (firstProgress - started) / 1000;
-  const perBatch = writeSeconds / Math.max(1, batches - 1);
-  const validateSeconds = (firstProgress - started) / 1000 - perBatch;
   const measurement = await withCeilings(
     backend,
     'import',
@@ -496,12 +486,7 @@ async function importScenario(backend: Backend, file: string): Promise<Measureme
     figure,
     await rowsOfFile(file),
   );
-  measurement.notes = {
-    'validation pass s': validateSeconds.toFixed(2),
-    'write pass s': (figure.seconds - validateSeconds).toFixed(2),
-    'write pass events/s': fmt(figure.events / (figure.seconds - validateSeconds)),
-    batches,
-  };
+  measurement.notes = { batches };
   return measurement;
 }
 

@@ -15,7 +15,8 @@ export function importCommand(): Command {
     )
     .argument('<file>', 'the .ndjson file, or - for standard input')
     .action(async (file: string) => {
-      // The file is read twice (validate, then write): standard input is kept in a temp file.
+      // The file is read twice (a line count for the progress bar, then the import): standard
+      // input is kept in a temp file.
       const staged = file === '-' ? await stageStdin() : undefined;
       try {
         await withInfrastructure(async ({ eventStore }) => {

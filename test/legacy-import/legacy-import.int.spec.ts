@@ -168,6 +168,21 @@ describe.each(SQL_BACKENDS)('legacy import on %s', (_name, openDatabase) => {
     },
   );
 
+  it('stops on a bad line in a later batch: earlier batches stay, a re-run of the fixed file completes exactly', async () => {
+    const lines = seedLines();
+    const broken = [...lines.slice(0, 10), { ...lines[10]!, type: 'Nope' }, ...lines.slice(11)];
+    const error = await importLegacyFile(db.store, fileOf(broken), { batchSize: 4 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ line: 11, field: 'type' });
+    expect((await wholeLog(db)).map((e) => e.eventId)).toEqual(
+      lines.slice(0, 8).map((l) => l.eventId),
+    );
+    const rerun = await importLegacyFile(db.store, SEED_FILE, { batchSize: 4 });
+    expect(rerun).toMatchObject({ lines: 26, written: 18, alreadyStored: 8 });
+    expect((await wholeLog(db)).map((e) => e.eventId)).toEqual(lines.map((l) => l.eventId));
+  });
+
   it('stops on a line whose stream revision would not follow on; a re-run after the fix completes exactly', async () => {
     const lines = seedLines();
     const taskTypeStream = lines.find((l) => l.type === 'TaskTypeCreated')!.streamId as string;
