@@ -19,8 +19,8 @@ import type { SqlClient, SqlSession } from './sql-client';
  * The event store on PostgreSQL or PGlite (the same SQL on both).
  *
  * How no reader skips an event that commits late:
- * 1. Appenders take a session-level advisory lock around "get a transaction id, take positions
- *    from the sequence, insert", and release it before COMMIT (so a slow commit blocks nobody).
+ * 1. Appenders take a session-level advisory lock before their first write ("take positions
+ *    from the sequence, insert": the transaction id is assigned there) and release it before COMMIT (so a slow commit blocks nobody).
  *    Hence among appending transactions, a lower transaction id always holds lower positions.
  * 2. Readers return only events whose transaction id is below `pg_snapshot_xmin` of their
  *    snapshot, in position order. Every transaction below xmin has ended, and by (1) every event
@@ -92,8 +92,8 @@ export class SqlEventStore implements EventStore {
 
   private appendOnce(appends: StreamAppend[]): Promise<AppendResult[]> {
     return this.sql.transaction(async (tx) => {
-      // First statement of the transaction: its transaction id (taken by the first write, the
-      // sequence below) is assigned under the lock.
+      // First statement of the transaction: its transaction id, assigned by its first write (the
+      // sequence or the insert below), is assigned under the lock.
       await tx.query('SELECT pg_advisory_lock($1)', [APPEND_LOCK_KEY]);
       const plan = await planAppends(tx, appends);
       const rows = plan.flatMap((p) => p.rows);
