@@ -3,14 +3,7 @@ import type {
   RowRef,
   Rows,
 } from '../../src/projection-runner/projection-definition';
-import type { ProjectEvent } from '../../src/domain/project/project.events';
-import type { SupplierProjectEvent } from '../../src/domain/supplier-project/supplier-project.events';
-import type { TaskTypeEvent } from '../../src/domain/task-type/task-type.events';
-
-type V2Event = ProjectEvent | TaskTypeEvent | SupplierProjectEvent;
-type Data<T extends V2Event['type']> = Extract<V2Event, { type: T }>['data'];
-const dataOf = <T extends V2Event['type']>(event: ProjectionEvent, _type: T): Data<T> =>
-  event.data as Data<T>;
+import { dataOf } from '../v2-event-data';
 
 /**
  * Every read path upcasts, so this projection sees V2 events only and maps them back to what

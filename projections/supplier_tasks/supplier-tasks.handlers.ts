@@ -3,17 +3,7 @@ import type {
   RowRef,
   Rows,
 } from '../../src/projection-runner/projection-definition';
-import type { ProjectEvent } from '../../src/domain/project/project.events';
-import type { SupplierEvent } from '../../src/domain/supplier/supplier.events';
-import type { SupplierProjectEvent } from '../../src/domain/supplier-project/supplier-project.events';
-import type { TaskTypeEvent } from '../../src/domain/task-type/task-type.events';
-
-type V2Event = SupplierEvent | ProjectEvent | TaskTypeEvent | SupplierProjectEvent;
-type Data<T extends V2Event['type']> = Extract<V2Event, { type: T }>['data'];
-
-/** Upcast events are V2 by construction; the stored payload was validated when it was written. */
-const dataOf = <T extends V2Event['type']>(event: ProjectionEvent, _type: T): Data<T> =>
-  event.data as Data<T>;
+import { dataOf } from '../v2-event-data';
 
 /** The rows a handler reads or changes: `apply` may touch no other existing row. */
 export function supplierTasksReads(event: ProjectionEvent): RowRef[] {
