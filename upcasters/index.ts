@@ -71,17 +71,27 @@ const applyChain = (event: UpcastEvent, depth: number): UpcastEvent[] => {
   if (depth >= MAX_CHAIN_LENGTH) {
     throw new UpcastError(event.type, event.schemaVersion, 'upcaster chain does not terminate');
   }
-  return step.upcast(event).flatMap((next) => applyChain(next, depth + 1));
+  const next = step.upcast(event);
+  // Every step today maps one event to one: skip flatMap's allocations on that common path.
+  return next.length === 1
+    ? applyChain(next[0]!, depth + 1)
+    : next.flatMap((e) => applyChain(e, depth + 1));
 };
 
 /**
  * Applies steps until none reads the event's (type, schemaVersion): a V1 event comes out as V2,
  * a V2 event (or any type no step reads) comes out unchanged. Pure: no I/O, clock or randomness.
  */
-export const upcast = (event: UpcastInput): UpcastEvent[] => {
-  const { schemaVersion = 1, ...rest } = event;
-  return applyChain({ ...rest, schemaVersion }, 0);
-};
+export const upcast = (event: UpcastInput): UpcastEvent[] =>
+  applyChain(
+    {
+      type: event.type,
+      schemaVersion: event.schemaVersion ?? 1,
+      data: event.data,
+      metadata: event.metadata,
+    },
+    0,
+  );
 
 export const upcastAll = (events: Iterable<UpcastInput>): UpcastEvent[] =>
   [...events].flatMap(upcast);
@@ -102,14 +112,19 @@ export interface UpcastStoredEvent extends UpcastEvent {
 export const derivedEventId = (eventId: string, index: number): string =>
   index === 0 ? eventId : `${eventId}#${index}`;
 
-/** The chain applied to a stored event, carrying eventId, streamId, revision and position. */
-export const upcastStored = (stored: StoredEvent): UpcastStoredEvent[] => {
-  const { eventId, streamId, revision, position, type, schemaVersion, data, metadata } = stored;
-  return upcast({ type, schemaVersion, data, metadata }).map((event, index) => ({
-    ...event,
-    eventId: derivedEventId(eventId, index),
-    streamId,
-    revision,
-    position,
+/**
+ * The chain applied to a stored event, carrying eventId, streamId, revision and position. Every
+ * projection runs this once per event of a rebuild, so it builds its objects field by field
+ * (object rest and spread cost several times more here).
+ */
+export const upcastStored = (stored: StoredEvent): UpcastStoredEvent[] =>
+  upcast(stored).map((event, index) => ({
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    metadata: event.metadata,
+    eventId: derivedEventId(stored.eventId, index),
+    streamId: stored.streamId,
+    revision: stored.revision,
+    position: stored.position,
   }));
-};
