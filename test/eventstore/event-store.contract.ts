@@ -64,7 +64,10 @@ export function eventStoreContract(name: string, subject: ContractSubject): void
           correlationId: 'c',
           extra: { nested: [1] },
         };
+        // The store stamps recordedAt from its own clock: allow a second of skew either side.
+        const before = Date.now();
         await store.append(stream, [legacy, newEvent('Modern')]);
+        const after = Date.now();
         const [first, second] = await store.readStream(stream);
         expect(first).toMatchObject({
           eventId: legacy.eventId,
@@ -73,7 +76,10 @@ export function eventStoreContract(name: string, subject: ContractSubject): void
           data: { x: 1 },
         });
         expect(first!.metadata).toMatchObject(legacy.metadata);
-        expect(Date.parse(first!.metadata.recordedAt)).not.toBeNaN();
+        const recordedAt = first!.metadata.recordedAt;
+        expect(recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+        expect(Date.parse(recordedAt)).toBeGreaterThanOrEqual(before - 1000);
+        expect(Date.parse(recordedAt)).toBeLessThanOrEqual(after + 1000);
         expect(second!.schemaVersion).toBe(2);
       });
 
