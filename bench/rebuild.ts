@@ -3,7 +3,8 @@
  * the history, rebuild from position 0, report events/s and peak RSS (sampled across the rebuild,
  * so "memory flat as the history grows" can be read off the quarters), beside the ceiling
  * measured in the same run: the read model's final rows copied into bare tables (COPY on
- * PostgreSQL, INSERT … SELECT in PGlite).
+ * PostgreSQL, INSERT … SELECT in PGlite). Then one pass over the log without and with the
+ * upcast, the floor under any rebuild that reads the log through the event store port.
  *
  *   npm run bench:rebuild                      # BENCH_EVENTS=1000000 by default
  *   BENCH_EVENTS=200000 BENCH_BACKENDS=postgres npm run bench:rebuild
@@ -21,6 +22,7 @@ import type { SqlClient } from '../src/eventstore/sql/sql-client';
 import { SqlEventStore } from '../src/eventstore/sql/sql-event-store';
 import { importLegacyFile } from '../src/legacy-import/legacy-import';
 import { ProjectionAdmin } from '../src/projection-runner/projection-admin';
+import { upcastStored } from '../upcasters';
 import { writeV1History } from './generate-v1-history';
 
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -34,6 +36,9 @@ interface Result {
   rebuildSeconds: number;
   ceilingPerSecond: number;
   ceilingKind: string;
+  /** Reading the whole log alone, then reading and upcasting it: the floor under any rebuild. */
+  readPerSecond: number;
+  readUpcastPerSecond: number;
   rssQuartersMiB: number[];
   peakRssMiB: number;
 }
@@ -89,6 +94,8 @@ async function bench(backend: string, history: string): Promise<Result> {
     if (status.status !== 'running')
       throw new Error(`rebuild ended ${status.status}: ${JSON.stringify(status.failure)}`);
     const [ceilingPerSecond, ceilingKind] = await ceiling(backend, sql, EVENTS);
+    const [, readSeconds] = await timed(() => readLog(store, false));
+    const [, readUpcastSeconds] = await timed(() => readLog(store, true));
     return {
       backend,
       importPerSecond: EVENTS / importSeconds,
@@ -96,12 +103,25 @@ async function bench(backend: string, history: string): Promise<Result> {
       rebuildSeconds,
       ceilingPerSecond,
       ceilingKind,
+      readPerSecond: EVENTS / readSeconds,
+      readUpcastPerSecond: EVENTS / readUpcastSeconds,
       rssQuartersMiB: quarters,
       peakRssMiB: mib(peak),
     };
   } finally {
     await store.close();
     await cleanup();
+  }
+}
+
+/** One pass over the log in pages of 5,000 (as the rebuild above), upcasting if asked. */
+async function readLog(store: SqlEventStore, upcast: boolean): Promise<void> {
+  const maxCount = 5000;
+  for (let after = 0n; ;) {
+    const page = await store.readAll({ after, maxCount });
+    if (page.length === 0) return;
+    if (upcast) for (const event of page) upcastStored(event);
+    after = page.at(-1)!.position;
   }
 }
 
@@ -161,6 +181,8 @@ async function main(): Promise<void> {
     const results: Result[] = [];
     for (const backend of BACKENDS) results.push(await bench(backend, history));
     console.log('\nfull rebuild of supplier_tasks v1 from position 0');
+    const percent = (r: Result, perSecond: number) =>
+      `${((100 * perSecond) / r.ceilingPerSecond).toFixed(1)}%`;
     console.log(
       'backend   | events    | import ev/s | rebuild ev/s | rebuild s | ceiling ev/s (kind)                   | ratio | RSS MiB by quarter (peak)',
     );
@@ -173,9 +195,18 @@ async function main(): Promise<void> {
           Math.round(r.rebuildPerSecond).toString().padStart(12),
           r.rebuildSeconds.toFixed(1).padStart(9),
           `${Math.round(r.ceilingPerSecond)} (${r.ceilingKind})`.padEnd(37),
-          `${((100 * r.rebuildPerSecond) / r.ceilingPerSecond).toFixed(1)}%`.padStart(5),
+          percent(r, r.rebuildPerSecond).padStart(5),
           `${r.rssQuartersMiB.join(' / ')} (${r.peakRssMiB})`,
         ].join(' | '),
+      );
+    }
+    console.log(
+      '\nthe floor under any rebuild: one pass over the log, without and with the upcast',
+    );
+    for (const r of results) {
+      console.log(
+        `${r.backend.padEnd(9)} | read ${Math.round(r.readPerSecond)} ev/s (${percent(r, r.readPerSecond)} of the ceiling)` +
+          ` | read + upcast ${Math.round(r.readUpcastPerSecond)} ev/s (${percent(r, r.readUpcastPerSecond)})`,
       );
     }
   } finally {
