@@ -5,36 +5,18 @@ import { WrongExpectedRevisionError } from '../../src/eventstore/errors';
 import { createTestDatabase } from '../support/postgres';
 import { newEvent, streamOf } from '../support/events';
 
-/** Once `hold()` is called, holds the next transaction open after its work until `release()`. */
-class HeldCommitClient implements SqlClient {
+/** A SqlClient that hands everything to a real one: the doubles below change one method. */
+class ForwardingClient implements SqlClient {
   readonly kind = 'postgres' as const;
-  private gate: Promise<void> | undefined;
-  release!: () => void;
-  reached!: Promise<void>;
-  private arrive!: () => void;
 
-  constructor(private readonly inner: SqlClient) {}
-
-  hold(): void {
-    this.gate = new Promise((resolve) => (this.release = resolve));
-    this.reached = new Promise((resolve) => (this.arrive = resolve));
-  }
+  constructor(protected readonly inner: SqlClient) {}
 
   query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
     return this.inner.query<Row>(sql, params);
   }
 
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
-    return this.inner.transaction(async (tx) => {
-      const result = await fn(tx);
-      const gate = this.gate;
-      this.gate = undefined;
-      if (gate) {
-        this.arrive();
-        await gate;
-      }
-      return result;
-    });
+    return this.inner.transaction(fn);
   }
 
   exec(sql: string): Promise<void> {
@@ -47,6 +29,35 @@ class HeldCommitClient implements SqlClient {
 
   close() {
     return this.inner.close();
+  }
+}
+
+/**
+ * Once `hold()` is called, runs the next statement in a transaction held open after it until
+ * `release()`: the statement has done its work (an append: positions taken, rows inserted, lock
+ * released), only its commit is late.
+ */
+class HeldCommitClient extends ForwardingClient {
+  private gate: Promise<void> | undefined;
+  release!: () => void;
+  reached!: Promise<void>;
+  private arrive!: () => void;
+
+  hold(): void {
+    this.gate = new Promise((resolve) => (this.release = resolve));
+    this.reached = new Promise((resolve) => (this.arrive = resolve));
+  }
+
+  override query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
+    const gate = this.gate;
+    if (!gate) return this.inner.query<Row>(sql, params);
+    this.gate = undefined;
+    return this.inner.transaction(async (tx) => {
+      const rows = await tx.query<Row>(sql, params);
+      this.arrive();
+      await gate;
+      return rows;
+    });
   }
 }
 
@@ -73,8 +84,9 @@ describe('SQL event store on PostgreSQL', () => {
     const slowStore = await SqlEventStore.open(held);
     held.hold();
     const slow = newEvent('Slow');
-    const slowAppend = slowStore.append(streamOf(), [slow]);
-    await held.reached; // inserted, position taken, not committed
+    // A new stream: the append is its one statement, no read before it.
+    const slowAppend = slowStore.append(streamOf(), [slow], 'no_stream');
+    await held.reached; // inserted, position taken, lock released, not committed
 
     const fast = newEvent('Fast');
     const fastResult = await store.append(streamOf(), [fast]);
@@ -121,4 +133,96 @@ describe('SQL event store on PostgreSQL', () => {
     });
     await otherStore.close();
   });
+
+  it('an append that stated its revision is one statement: no transaction, no read', async () => {
+    const counting = new CountingClient(new PgSqlClient(url));
+    const countingStore = await SqlEventStore.open(counting);
+    const stream = streamOf();
+    counting.reset();
+    await countingStore.append(stream, [newEvent()], 'no_stream');
+    await countingStore.appendMany([
+      { streamId: stream, expectedRevision: 0, events: [newEvent()] },
+      { streamId: stream, expectedRevision: 1, events: [newEvent(), newEvent()] },
+    ]);
+    expect(counting.statements).toEqual(['es_append', 'es_append']);
+    expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([0, 1, 2, 3]);
+    await countingStore.close();
+  });
+
+  it('a race lost inside es_append (a row committed after its check) releases the lock and reports the actual revision', async () => {
+    const stream = streamOf();
+    await store.append(stream, [newEvent()]);
+    const held = new HeldCommitClient(new PgSqlClient(url));
+    const slowStore = await SqlEventStore.open(held);
+    held.hold();
+    const slowAppend = slowStore.append(stream, [newEvent('Slow')], 0);
+    await held.reached; // revision 1 inserted, not committed: invisible to the check below
+
+    const loser = store.append(stream, [newEvent('Loser')], 0).catch((e: unknown) => e);
+    await waitUntilAnAppendWaitsForACommit(store.sql);
+    held.release();
+    await slowAppend;
+    const error = await loser;
+    expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+    expect((error as WrongExpectedRevisionError).actual).toBe(1);
+    // The loser held the append lock when it failed: nobody could append if it still did.
+    await expect(store.append(streamOf(), [newEvent()], 'no_stream')).resolves.toMatchObject({
+      written: 1,
+    });
+    expect(await advisoryLocks(store.sql)).toBe(0);
+    await slowStore.close();
+  });
+
+  it('any error inside es_append releases the append lock', async () => {
+    // Arrays of different lengths: unnest pads with NULL, the insert fails under the lock.
+    await expect(
+      store.sql.query(
+        `SELECT es_append(ARRAY['test-x'], ARRAY[0]::bigint[], ARRAY[]::uuid[], ARRAY['test'],
+           ARRAY['T'], ARRAY[2], ARRAY['{}']::json[], ARRAY['{}']::json[])`,
+      ),
+    ).rejects.toMatchObject({ code: '23502' });
+    expect(await advisoryLocks(store.sql)).toBe(0);
+    await expect(store.append(streamOf(), [newEvent()])).resolves.toMatchObject({ written: 1 });
+  });
 });
+
+/** Records the statements an event store sends (by the function or table they name). */
+class CountingClient extends ForwardingClient {
+  statements: string[] = [];
+
+  reset(): void {
+    this.statements = [];
+  }
+
+  override query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
+    this.statements.push(/es_append\(/.test(sql) ? 'es_append' : sql);
+    return this.inner.query<Row>(sql, params);
+  }
+
+  override transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+    this.statements.push('transaction');
+    return this.inner.transaction(fn);
+  }
+}
+
+/** Advisory locks held in this database, by any session. */
+async function advisoryLocks(sql: SqlClient): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+     WHERE l.locktype = 'advisory' AND d.datname = current_database()`,
+  );
+  return row!.n;
+}
+
+/** Until a session of this database waits for another transaction to end (a unique index wait). */
+async function waitUntilAnAppendWaitsForACommit(sql: SqlClient): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const waiting = await sql.query(
+      `SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+       AND wait_event_type = 'Lock' AND wait_event = 'transactionid' AND query LIKE '%es_append%'`,
+    );
+    if (waiting.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('no append came to wait for the held commit');
+}

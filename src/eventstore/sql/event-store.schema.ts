@@ -1,5 +1,8 @@
 import type { Migration } from './migrations';
 
+/** The channel `es_append` notifies with the last position it wrote (migration 2). */
+export const NOTIFY_CHANNEL = 'es_events';
+
 /**
  * `transaction_id` is what makes late commits safe to read; see `SqlEventStore` for the scheme.
  * `data` and `metadata` are `json`, not `jsonb`: json keeps the text exactly as written (key order
@@ -27,6 +30,65 @@ export const eventStoreMigrations: Migration[] = [
       );
       CREATE SEQUENCE es_position_seq AS bigint;
       CREATE INDEX es_events_category_position ON es_events (category, position);
+    `,
+  },
+  {
+    version: 2,
+    description: 'es_append: lock, check the plan, take positions, insert, unlock in one call',
+    // One round trip instead of one per step: the append lock is held for the time the server
+    // needs to insert, never for a client's round trips. Called alone in its own transaction (so
+    // that its first write, under the lock, assigns the transaction id), it releases the lock
+    // before that transaction commits. The rows come already planned (revisions assigned) and
+    // are checked under the lock against what has committed since: a stale plan writes nothing
+    // and returns NULL, or fails with a unique violation, and the caller plans again. Duplicate
+    // event ids are left to the unique index (a retry is rare; a probe by array on every append
+    // is not free, and a cached generic plan may scan).
+    sql: `
+      CREATE FUNCTION es_append(
+        stream_ids text[], revisions bigint[], event_ids uuid[], categories text[],
+        types text[], schema_versions int[], data json[], metadata json[]
+      ) RETURNS bigint LANGUAGE plpgsql AS $$
+      DECLARE
+        lock_key CONSTANT bigint := 7424171001;
+        written CONSTANT bigint := cardinality(event_ids);
+        last_position bigint;
+      BEGIN
+        PERFORM pg_advisory_lock(lock_key);
+        BEGIN
+          -- A stream behind the revision the plan starts from; one already past it fails on the
+          -- unique (stream_id, revision) index below, as does an event id already stored.
+          IF EXISTS (
+            SELECT 1 FROM unnest(es_append.stream_ids, es_append.revisions) AS p(stream_id, revision)
+            GROUP BY p.stream_id
+            HAVING min(p.revision) - 1 <> coalesce(
+              (SELECT max(e.revision) FROM es_events e WHERE e.stream_id = p.stream_id), -1)
+          )
+          THEN
+            PERFORM pg_advisory_unlock(lock_key);
+            RETURN NULL;
+          END IF;
+          -- The lock makes the block contiguous and ordered like the transaction ids.
+          last_position := setval('es_position_seq', nextval('es_position_seq') + written - 1);
+          INSERT INTO es_events (position, event_id, stream_id, revision, category, type,
+            schema_version, data, metadata)
+          SELECT last_position - written + r.n, r.event_id, r.stream_id, r.revision, r.category,
+            r.type, r.schema_version, r.data, r.metadata
+          FROM unnest(es_append.event_ids, es_append.stream_ids, es_append.revisions,
+            es_append.categories, es_append.types, es_append.schema_versions, es_append.data,
+            es_append.metadata)
+            WITH ORDINALITY AS r(event_id, stream_id, revision, category, type, schema_version,
+              data, metadata, n);
+          PERFORM pg_notify('${NOTIFY_CHANNEL}', last_position::text);
+        EXCEPTION WHEN OTHERS OR query_canceled THEN
+          -- A session lock outlives a failed statement: release it, then fail as the insert did
+          -- (a unique violation is a race lost to an append that committed meanwhile).
+          PERFORM pg_advisory_unlock(lock_key);
+          RAISE;
+        END;
+        PERFORM pg_advisory_unlock(lock_key);
+        RETURN last_position;
+      END
+      $$;
     `,
   },
 ];

@@ -1,0 +1,186 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { NewEvent } from '../event';
+import { EventIdConflictError, WrongExpectedRevisionError } from '../errors';
+import type { AppendResult, ExpectedRevision, StreamAppend } from '../event-store.port';
+import type { SqlClient } from './sql-client';
+
+/** A stored event, as far as planning needs it (a retried event is compared with it). */
+export interface StoredRow {
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  position: string;
+  type: string;
+  schema_version: number | null;
+  data: unknown;
+  metadata: unknown;
+}
+
+/** What an append is planned on: each stream's current revision and the events already stored. */
+export interface PlanInputs {
+  revisions: Map<string, number>;
+  stored: Map<string, StoredRow>;
+}
+
+export interface PlannedRow {
+  streamId: string;
+  revision: number;
+  event: NewEvent;
+}
+
+export interface AppendPlan {
+  rows: PlannedRow[];
+  result(firstPosition: bigint): AppendResult;
+}
+
+/**
+ * The inputs as the writers state them, without reading anything: each stream at its expected
+ * revision and none of the events stored. A command always states the revision it was decided
+ * on, so this is what the log holds unless someone wrote meanwhile or this is a retry; the
+ * database checks it under the append lock, and the append is planned again on a read when it
+ * was wrong. Undefined when an append does not state a revision (`any`, `stream_exists`).
+ */
+export function statedInputs(appends: StreamAppend[]): PlanInputs | undefined {
+  const revisions = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const { streamId, expectedRevision } of appends) {
+    if (expectedRevision !== 'no_stream' && typeof expectedRevision !== 'number') return undefined;
+    // A later append to the same stream expects what the earlier ones leave: the stream's own
+    // revision is the one stated first.
+    if (seen.has(streamId)) continue;
+    seen.add(streamId);
+    if (typeof expectedRevision === 'number') revisions.set(streamId, expectedRevision);
+  }
+  return { revisions, stored: new Map() };
+}
+
+/** The inputs as committed now: one index probe per stream and per event id. */
+export async function readInputs(sql: SqlClient, appends: StreamAppend[]): Promise<PlanInputs> {
+  const streamIds = [...new Set(appends.map((a) => a.streamId))];
+  const eventIds = appends.flatMap((a) => a.events.map((e) => e.eventId));
+  const [current, stored] = await Promise.all([
+    // The unique (stream_id, revision) index, read backwards.
+    sql.query<{ stream_id: string; revision: number | null }>(
+      `SELECT s.id AS stream_id,
+         (SELECT e.revision::int4 FROM es_events e WHERE e.stream_id = s.id ORDER BY e.revision DESC LIMIT 1) AS revision
+       FROM unnest($1::text[]) AS s(id)`,
+      [streamIds],
+    ),
+    sql.query<StoredRow>(
+      `SELECT event_id::text AS event_id, stream_id, revision::int4 AS revision, position::text AS position,
+         type, schema_version, data, metadata FROM es_events WHERE event_id = ANY($1::uuid[])`,
+      [eventIds],
+    ),
+  ]);
+  const revisions = new Map<string, number>();
+  for (const row of current) if (row.revision !== null) revisions.set(row.stream_id, row.revision);
+  return { revisions, stored: new Map(stored.map((row) => [row.event_id, row])) };
+}
+
+/**
+ * Decides, for each append in order, which events are retries of stored ones (a no-op when
+ * identical), checks the expected revision and assigns revisions. Throws before anything is
+ * written if any append is refused, so a batch is all or nothing.
+ */
+export function planAppends(appends: StreamAppend[], inputs: PlanInputs): AppendPlan[] {
+  const revisions = new Map(inputs.revisions);
+  let offset = 0;
+  return appends.map((append) => {
+    const duplicates = leadingDuplicates(append, inputs.stored);
+    const actual = revisions.get(append.streamId);
+    const firstDuplicate = duplicates[0];
+    if (firstDuplicate) {
+      const before = firstDuplicate.revision - 1;
+      checkExpected(append.streamId, append.expectedRevision, before < 0 ? undefined : before);
+    }
+    const fresh = append.events.slice(duplicates.length);
+    const lastDuplicate = duplicates.at(-1);
+    if (fresh.length === 0) {
+      return {
+        rows: [],
+        result: () => resultOf(lastDuplicate!.revision, BigInt(lastDuplicate!.position), 0),
+      };
+    }
+    if (lastDuplicate) {
+      if (actual !== lastDuplicate.revision) {
+        throw new WrongExpectedRevisionError(append.streamId, lastDuplicate.revision, actual);
+      }
+    } else {
+      checkExpected(append.streamId, append.expectedRevision, actual);
+    }
+    const start = (actual ?? -1) + 1;
+    const rows = fresh.map((event, i) => ({
+      streamId: append.streamId,
+      revision: start + i,
+      event,
+    }));
+    revisions.set(append.streamId, start + fresh.length - 1);
+    const rowOffset = offset;
+    offset += rows.length;
+    return {
+      rows,
+      result: (first) =>
+        resultOf(
+          start + fresh.length - 1,
+          first + BigInt(rowOffset + rows.length - 1),
+          rows.length,
+        ),
+    };
+  });
+}
+
+function resultOf(nextExpectedRevision: number, position: bigint, written: number): AppendResult {
+  return { nextExpectedRevision, position, written };
+}
+
+/** The stored events an append starts with; a stored event anywhere else is a conflict. */
+function leadingDuplicates(append: StreamAppend, stored: Map<string, StoredRow>): StoredRow[] {
+  const duplicates: StoredRow[] = [];
+  append.events.forEach((event, index) => {
+    const row = stored.get(event.eventId);
+    if (!row) return;
+    if (index !== duplicates.length) {
+      throw new EventIdConflictError(
+        event.eventId,
+        'but the events before it in this append are not',
+      );
+    }
+    if (row.stream_id !== append.streamId) {
+      throw new EventIdConflictError(event.eventId, `in stream ${row.stream_id}`);
+    }
+    const previous = duplicates.at(-1);
+    if (previous && row.revision !== previous.revision + 1) {
+      throw new EventIdConflictError(
+        event.eventId,
+        `at revision ${row.revision}, not after ${event.eventId}`,
+      );
+    }
+    if (!sameContent(row, event))
+      throw new EventIdConflictError(event.eventId, 'with different content');
+    duplicates.push(row);
+  });
+  return duplicates;
+}
+
+function sameContent(row: StoredRow, event: NewEvent): boolean {
+  const normalised = JSON.parse(JSON.stringify(event)) as NewEvent;
+  return (
+    row.type === normalised.type &&
+    (row.schema_version ?? undefined) === normalised.schemaVersion &&
+    isDeepStrictEqual(row.data, normalised.data) &&
+    isDeepStrictEqual(row.metadata, normalised.metadata)
+  );
+}
+
+function checkExpected(
+  streamId: string,
+  expected: ExpectedRevision,
+  actual: number | undefined,
+): void {
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && actual === undefined) ||
+    (expected === 'stream_exists' && actual !== undefined) ||
+    expected === actual;
+  if (!ok) throw new WrongExpectedRevisionError(streamId, expected, actual);
+}

@@ -1,0 +1,97 @@
+import { PgSqlClient } from '../../src/eventstore/sql/pg-sql-client';
+import { PgliteSqlClient } from '../../src/eventstore/sql/pglite-sql-client';
+import type { SqlClient } from '../../src/eventstore/sql/sql-client';
+import { IdempotencyKeyReusedError } from '../../src/http/idempotency/idempotency.errors';
+import { IdempotencyStore } from '../../src/http/idempotency/idempotency.store';
+import { createTestDatabase } from '../support/postgres';
+
+const BACKENDS: Array<[string, () => Promise<{ sql: SqlClient; close(): Promise<void> }>]> = [
+  [
+    'PostgreSQL',
+    async () => {
+      const db = await createTestDatabase();
+      // One connection: what a claim leaves on its session is what the next statement gets.
+      const sql = new PgSqlClient(db.url, 1);
+      return {
+        sql,
+        close: async () => {
+          await sql.close();
+          await db.drop();
+        },
+      };
+    },
+  ],
+  [
+    'PGlite',
+    async () => {
+      const sql = await PgliteSqlClient.open();
+      return { sql, close: () => sql.close() };
+    },
+  ],
+];
+
+const response = { status: 201, headers: { etag: '"0"' }, body: { id: 'x' } };
+
+describe.each(BACKENDS)('idempotency keys on %s', (_name, open) => {
+  let sql: SqlClient;
+  let close: () => Promise<void>;
+  let store: IdempotencyStore;
+  let n = 0;
+  let key: string;
+
+  beforeAll(async () => {
+    ({ sql, close } = await open());
+    store = new IdempotencyStore(sql);
+    await store.onModuleInit();
+  });
+  afterAll(async () => {
+    await close();
+  });
+  beforeEach(() => {
+    n += 1;
+    key = `key-${n}`;
+  });
+
+  it('the first claim wins; a repeat gets the stored response', async () => {
+    await expect(store.claim(key, 'h')).resolves.toEqual({ kind: 'claimed' });
+    await store.complete(key, response);
+    await expect(store.claim(key, 'h')).resolves.toEqual({ kind: 'replay', response });
+  });
+
+  it('of concurrent claims, one wins and the others wait for its response', async () => {
+    const claims = Array.from({ length: 5 }, () => store.claim(key, 'h'));
+    const first = await Promise.race(claims);
+    expect(first).toEqual({ kind: 'claimed' });
+    await store.complete(key, response);
+    const all = await Promise.all(claims);
+    expect(all.filter((c) => c.kind === 'claimed')).toHaveLength(1);
+    expect(all.filter((c) => c.kind === 'replay')).toHaveLength(4);
+  });
+
+  it('refuses the key for another request', async () => {
+    await store.claim(key, 'h');
+    await expect(store.claim(key, 'other')).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+  });
+
+  it('a released claim (after a 5xx) is claimed again', async () => {
+    await store.claim(key, 'h');
+    await store.release(key);
+    await expect(store.claim(key, 'h')).resolves.toEqual({ kind: 'claimed' });
+  });
+
+  it('takes over a claim abandoned by a process that died', async () => {
+    await store.claim(key, 'h');
+    await sql.query(
+      `UPDATE public.http_idempotency_keys SET claimed_at = now() - interval '61 seconds'
+       WHERE idempotency_key = $1`,
+      [key],
+    );
+    await expect(store.claim(key, 'h')).resolves.toEqual({ kind: 'claimed' });
+  });
+
+  it('the claim skips its flush to disk for itself only: the next statement flushes again', async () => {
+    await store.claim(key, 'h');
+    const [setting] = await sql.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+    expect(setting?.synchronous_commit).toBe('on');
+  });
+});
