@@ -1,7 +1,8 @@
 /**
  * Full rebuild of supplier_tasks from a generated V1 history, on PostgreSQL and PGlite: import
- * the history, rebuild from position 0, report events/s and peak RSS (sampled across the rebuild,
- * so "memory flat as the history grows" can be read off the quarters), beside the ceiling
+ * the history, then run `supplier-tasks projections rebuild` as a user would (its own process,
+ * the service's batch sizes), and report events/s, the process's RSS at each quarter of the
+ * log (so "memory flat as the history grows" can be read off) and its peak, beside the ceiling
  * measured in the same run: the read model's final rows copied into bare tables (COPY on
  * PostgreSQL, INSERT … SELECT in PGlite). Then one pass over the log without and with the
  * upcast, the floor under any rebuild that reads the log through the event store port.
@@ -9,8 +10,11 @@
  *   npm run bench:rebuild                      # BENCH_EVENTS=1000000 by default
  *   BENCH_EVENTS=200000 BENCH_BACKENDS=postgres npm run bench:rebuild
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
@@ -21,7 +25,6 @@ import { PgliteSqlClient } from '../src/eventstore/sql/pglite-sql-client';
 import type { SqlClient } from '../src/eventstore/sql/sql-client';
 import { SqlEventStore } from '../src/eventstore/sql/sql-event-store';
 import { importLegacyFile } from '../src/legacy-import/legacy-import';
-import { ProjectionAdmin } from '../src/projection-runner/projection-admin';
 import { upcastStored } from '../upcasters';
 import { writeV1History } from './generate-v1-history';
 
@@ -51,67 +54,121 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [value, (performance.now() - started) / 1000];
 }
 
-async function bench(backend: string, history: string): Promise<Result> {
-  const dbName = `bench_rebuild_${process.pid}`;
-  let sql: SqlClient;
-  let cleanup: () => Promise<void>;
+/** Where a back-end's data lives, for this process and for the CLI's environment. */
+interface Target {
+  open(): Promise<SqlClient>;
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+async function targetOf(backend: string): Promise<Target> {
   if (backend === 'postgres') {
+    const dbName = `bench_rebuild_${process.pid}`;
     const admin = new Client({ connectionString: ADMIN_URL });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${dbName}`);
     await admin.end();
     const url = new URL(ADMIN_URL);
     url.pathname = `/${dbName}`;
-    sql = new PgSqlClient(url.toString());
-    cleanup = async () => {
-      const c = new Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await c.end();
+    return {
+      open: async () => new PgSqlClient(url.toString()),
+      env: { DATABASE_URL: url.toString() },
+      cleanup: async () => {
+        const c = new Client({ connectionString: ADMIN_URL });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+        await c.end();
+      },
     };
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'bench-rebuild-'));
-    sql = await PgliteSqlClient.open(dir);
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
-  const store = await SqlEventStore.open(sql);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-rebuild-'));
+  return {
+    // The layout the service and the CLI use for DATA_DIR.
+    open: () => PgliteSqlClient.open(join(dir, 'pglite')),
+    env: { DATA_DIR: dir, DATABASE_URL: '' },
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+async function bench(backend: string, history: string): Promise<Result> {
+  const target = await targetOf(backend);
   try {
+    let store = await SqlEventStore.open(await target.open());
     console.log(`[${backend}] importing ${EVENTS} events`);
     const [, importSeconds] = await timed(() => importLegacyFile(store, history));
-    const admin = await ProjectionAdmin.open(store, sql);
-    await admin.rebuild('supplier_tasks', 1, true);
-    const head = Number(await store.headPosition());
-    const quarters: number[] = [];
-    let peak = 0;
-    console.log(`[${backend}] rebuilding supplier_tasks v1 from position 0`);
-    const [status, rebuildSeconds] = await timed(() =>
-      admin.catchUp('supplier_tasks', 1, (position) => {
-        const rss = process.memoryUsage().rss;
-        peak = Math.max(peak, rss);
-        if (Number(position) >= ((quarters.length + 1) * head) / 4) quarters.push(mib(rss));
-      }),
-    );
-    if (status.status !== 'running')
-      throw new Error(`rebuild ended ${status.status}: ${JSON.stringify(status.failure)}`);
-    const [ceilingPerSecond, ceilingKind] = await ceiling(backend, sql, EVENTS);
-    const [, readSeconds] = await timed(() => readLog(store, false));
-    const [, readUpcastSeconds] = await timed(() => readLog(store, true));
-    return {
-      backend,
-      importPerSecond: EVENTS / importSeconds,
-      rebuildPerSecond: EVENTS / rebuildSeconds,
-      rebuildSeconds,
-      ceilingPerSecond,
-      ceilingKind,
-      readPerSecond: EVENTS / readSeconds,
-      readUpcastPerSecond: EVENTS / readUpcastSeconds,
-      rssQuartersMiB: quarters,
-      peakRssMiB: mib(peak),
-    };
-  } finally {
+    // PGlite allows one process per folder, and the rebuild runs as a user would run it.
     await store.close();
-    await cleanup();
+    console.log(`[${backend}] supplier-tasks projections rebuild supplier_tasks --version 1`);
+    const rebuild = await rebuildWithCli(target.env);
+    store = await SqlEventStore.open(await target.open());
+    try {
+      const [ceilingPerSecond, ceilingKind] = await ceiling(backend, store.sql, EVENTS);
+      const [, readSeconds] = await timed(() => readLog(store, false));
+      const [, readUpcastSeconds] = await timed(() => readLog(store, true));
+      return {
+        backend,
+        importPerSecond: EVENTS / importSeconds,
+        rebuildPerSecond: EVENTS / rebuild.seconds,
+        rebuildSeconds: rebuild.seconds,
+        ceilingPerSecond,
+        ceilingKind,
+        readPerSecond: EVENTS / readSeconds,
+        readUpcastPerSecond: EVENTS / readUpcastSeconds,
+        rssQuartersMiB: rebuild.rssQuartersMiB,
+        peakRssMiB: rebuild.peakRssMiB,
+      };
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await target.cleanup();
   }
+}
+
+/**
+ * Runs the rebuild as its own CLI process, timed from spawn to exit, so that its memory is the
+ * rebuild's alone: RSS is read from /proc at each progress line (one every 2 s, with the
+ * position) and the peak is the kernel's high-water mark (VmHWM).
+ */
+async function rebuildWithCli(
+  env: Record<string, string>,
+): Promise<{ seconds: number; rssQuartersMiB: number[]; peakRssMiB: number }> {
+  const cli = join(__dirname, '..', 'src', 'cli', 'main.js');
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [cli, 'projections', 'rebuild', 'supplier_tasks', '--version', '1'],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const memory = () => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = (field: string) =>
+        Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+      return { rss: kb('VmRSS') * 1024, peak: kb('VmHWM') * 1024 };
+    } catch {
+      return { rss: 0, peak: 0 }; // exited between two readings
+    }
+  };
+  let peak = 0;
+  const watch = setInterval(() => (peak = Math.max(peak, memory().peak)), 100);
+  const samples: Array<{ done: number; total: number; rss: number }> = [];
+  const errors: string[] = [];
+  const lines = createInterface({ input: child.stderr });
+  lines.on('line', (line) => {
+    const progress = /: (\d+)\/(\d+) events/.exec(line);
+    if (progress) samples.push({ done: +progress[1]!, total: +progress[2]!, rss: memory().rss });
+    else errors.push(line);
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearInterval(watch);
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`the rebuild exited with ${code}:\n${errors.join('\n')}`);
+  const total = samples.at(-1)?.total ?? 0;
+  const rssQuartersMiB = [1, 2, 3, 4].map((q) =>
+    mib((samples.find((s) => s.done >= (q * total) / 4) ?? samples.at(-1))?.rss ?? 0),
+  );
+  return { seconds, rssQuartersMiB, peakRssMiB: mib(peak) };
 }
 
 /** One pass over the log in pages of 5,000 (as the rebuild above), upcasting if asked. */
