@@ -7,10 +7,12 @@
  * Each back-end's service runs in a child process (the load generator would otherwise share its
  * event loop). The load alternates two commands: register a new supplier (a new stream) and
  * rename one of 100 registered suppliers (a growing stream), each with a fresh Idempotency-Key as
- * a retrying client sends (BENCH_IDEMPOTENCY=0: none). Two runs per back-end, BENCH_SECONDS (15)
+ * a retrying client sends (BENCH_IDEMPOTENCY=0: none). Three runs per back-end, BENCH_SECONDS (15)
  * each after a short warm-up: a fixed rate (BENCH_RATE, 200 commands/s) as an open loop, one
  * command every 1/rate s with latency counted from when it was due; and saturation, autocannon's
- * closed loop on BENCH_CONNECTIONS (16) connections. Percentiles are exact, from every response.
+ * closed loop on BENCH_CONNECTIONS (16) connections; between them `GET /health` at the same fixed
+ * rate, the floor this machine, client and HTTP stack put under any request. Percentiles are
+ * exact, from every response.
  * PostgreSQL gets a fresh database (dropped at the end) on BENCH_POSTGRES_URL or
  * TEST_POSTGRES_URL or the local server; PGlite a temporary folder (removed at the end).
  */
@@ -71,7 +73,7 @@ async function post(url: string, path: string, body: unknown): Promise<{ id: str
 }
 
 interface CommandCall {
-  method: 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   headers: Record<string, string>;
   body: string;
@@ -94,6 +96,9 @@ function commandMix(suppliers: string[]): () => CommandCall {
         };
   };
 }
+
+/** One indexed read of the log's head over the same HTTP stack: what a request costs at least. */
+const HEALTH_CHECK: CommandCall = { method: 'GET', path: '/health', headers: {}, body: '' };
 
 type Stats = Omit<Row, 'backend' | 'run'>;
 
@@ -199,10 +204,13 @@ async function benchBackend(backend: string, env: Record<string, string>): Promi
     const next = commandMix(suppliers);
     await saturation(url, next, WARM_UP_SECONDS);
     const fixed = await fixedRate(url, next, SECONDS, RATE);
+    // The floor under the command figures: the same client, service and rate, one small read.
+    const health = await fixedRate(url, () => HEALTH_CHECK, SECONDS, RATE);
     const saturated = await saturation(url, next, SECONDS);
     return [
       { backend, run: `${RATE}/s fixed`, ...fixed },
       { backend, run: `saturation (${CONNECTIONS} conn)`, ...saturated },
+      { backend, run: `${RATE}/s GET /health`, ...health },
     ];
   } finally {
     child.kill('SIGTERM');
