@@ -9,7 +9,9 @@ export class PgSqlClient implements SqlClient {
   private readonly pool: Pool;
 
   constructor(connectionString: string, poolSize = 10) {
-    this.pool = new Pool({ connectionString, max: poolSize });
+    // Idle connections stay open: a new server backend compiles es_append and loads its
+    // catalog caches on first use, which showed up in the command latency's tail.
+    this.pool = new Pool({ connectionString, max: poolSize, idleTimeoutMillis: 0 });
     // An idle client that loses its connection must not crash the process.
     this.pool.on('error', () => undefined);
   }
