@@ -36,12 +36,9 @@ import { PgliteSqlClient } from '../src/eventstore/sql/pglite-sql-client';
 import type { SqlClient } from '../src/eventstore/sql/sql-client';
 import { SqlEventStore } from '../src/eventstore/sql/sql-event-store';
 import { importLegacyFile } from '../src/legacy-import/legacy-import';
+import { createBenchDatabase } from './fresh-database';
 import { generateV1History, writeV1History } from './generate-v1-history';
 
-const ADMIN_URL =
-  process.env.BENCH_POSTGRES_URL ??
-  process.env.TEST_POSTGRES_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 const IMPORT_EVENTS = positiveInt(process.env.BENCH_EVENTS, 200_000);
 const SEED = positiveInt(process.env.BENCH_SEED, 42);
 
@@ -301,11 +298,7 @@ async function runBackend(name: BackendName, historyFile: string): Promise<Child
 }
 
 async function openPostgres(): Promise<Backend> {
-  const name = `st_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const drop = () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const { url, drop } = await createBenchDatabase('st_bench');
   try {
     const sql = new PgSqlClient(url.toString());
     const store = await SqlEventStore.open(sql);
@@ -322,16 +315,6 @@ async function openPostgres(): Promise<Backend> {
   } catch (error) {
     await drop();
     throw error;
-  }
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(text);
-  } finally {
-    await admin.end();
   }
 }
 

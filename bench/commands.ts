@@ -26,13 +26,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { startApp } from '../src/app';
+import { createBenchDatabase } from './fresh-database';
 
-const ADMIN_URL =
-  process.env.BENCH_POSTGRES_URL ??
-  process.env.TEST_POSTGRES_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 const RATE = positiveInt(process.env.BENCH_RATE, 200);
 const SECONDS = positiveInt(process.env.BENCH_SECONDS, 15);
 const CONNECTIONS = positiveInt(process.env.BENCH_CONNECTIONS, 16);
@@ -220,17 +216,11 @@ async function benchBackend(backend: string, env: Record<string, string>): Promi
 
 /** A database of its own on the PostgreSQL server, dropped afterwards whatever happens. */
 async function withFreshDatabase<T>(run: (url: string) => Promise<T>): Promise<T> {
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  const name = `bench_commands_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-  await admin.query(`CREATE DATABASE ${name}`);
+  const { url, drop } = await createBenchDatabase('bench_commands');
   try {
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${name}`;
-    return await run(url.toString());
+    return await run(url);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await drop();
   }
 }
 

@@ -26,9 +26,9 @@ import type { SqlClient } from '../src/eventstore/sql/sql-client';
 import { SqlEventStore } from '../src/eventstore/sql/sql-event-store';
 import { importLegacyFile } from '../src/legacy-import/legacy-import';
 import { upcastStored } from '../upcasters';
+import { createBenchDatabase } from './fresh-database';
 import { writeV1History } from './generate-v1-history';
 
-const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',');
 
@@ -56,6 +56,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 /** Where a back-end's data lives, for this process and for the CLI's environment. */
 interface Target {
+  /** The PostgreSQL database's URL; none for PGlite. */
+  url?: string;
   open(): Promise<SqlClient>;
   env: Record<string, string>;
   cleanup(): Promise<void>;
@@ -63,22 +65,12 @@ interface Target {
 
 async function targetOf(backend: string): Promise<Target> {
   if (backend === 'postgres') {
-    const dbName = `bench_rebuild_${process.pid}`;
-    const admin = new Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${dbName}`;
+    const { url, drop } = await createBenchDatabase('bench_rebuild');
     return {
-      open: async () => new PgSqlClient(url.toString()),
-      env: { DATABASE_URL: url.toString() },
-      cleanup: async () => {
-        const c = new Client({ connectionString: ADMIN_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-        await c.end();
-      },
+      url,
+      open: async () => new PgSqlClient(url),
+      env: { DATABASE_URL: url },
+      cleanup: drop,
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'bench-rebuild-'));
@@ -102,7 +94,7 @@ async function bench(backend: string, history: string): Promise<Result> {
     const rebuild = await rebuildWithCli(target.env);
     store = await SqlEventStore.open(await target.open());
     try {
-      const [ceilingPerSecond, ceilingKind] = await ceiling(backend, store.sql, EVENTS);
+      const [ceilingPerSecond, ceilingKind] = await ceiling(target, store.sql, EVENTS);
       const [, readSeconds] = await timed(() => readLog(store, false));
       const [, readUpcastSeconds] = await timed(() => readLog(store, true));
       return {
@@ -188,7 +180,7 @@ async function readLog(store: SqlEventStore, upcast: boolean): Promise<void> {
  * INSERT … SELECT inside PGlite. Expressed as events/s: the history's events over that time.
  */
 async function ceiling(
-  backend: string,
+  target: Target,
   sql: SqlClient,
   events: number,
 ): Promise<[number, string, number]> {
@@ -203,11 +195,9 @@ async function ceiling(
   const [{ rows }] = (await sql.query<{ rows: number }>(
     `SELECT (${tables.map((t) => `(SELECT count(*) FROM supplier_tasks_v1.${t})`).join(' + ')})::int AS rows`,
   )) as [{ rows: number }];
-  if (backend === 'postgres') {
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/bench_rebuild_${process.pid}`;
-    const reader = new Client({ connectionString: url.toString() });
-    const writer = new Client({ connectionString: url.toString() });
+  if (target.url) {
+    const reader = new Client({ connectionString: target.url });
+    const writer = new Client({ connectionString: target.url });
     await Promise.all([reader.connect(), writer.connect()]);
     const [, seconds] = await timed(async () => {
       for (const t of tables) {
