@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
-import type { AppConfig } from './config';
+import { DEFAULT_IDEMPOTENCY_KEY_TTL_HOURS, type AppConfig } from './config';
 import { openInfrastructure, type Infrastructure } from './eventstore/infrastructure';
 import { configureHttp } from './http/configure-http';
 
@@ -20,7 +20,10 @@ export async function startApp(
 ): Promise<RunningApp> {
   const infra = await openInfrastructure(config);
   try {
-    const app = await NestFactory.create(AppModule.forRoot(infra), {
+    const idempotency = {
+      keyTtlHours: config.idempotencyKeyTtlHours ?? DEFAULT_IDEMPOTENCY_KEY_TTL_HOURS,
+    };
+    const app = await NestFactory.create(AppModule.forRoot(infra, idempotency), {
       logger: options.logger ?? ['log', 'warn', 'error'],
     });
     configureHttp(app);

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+/** Clients retry within minutes; a day leaves room for a retry after an outage. */
+export const DEFAULT_IDEMPOTENCY_KEY_TTL_HOURS = 24;
+
 const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
@@ -14,6 +17,12 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).optional(),
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 366)
+    .default(DEFAULT_IDEMPOTENCY_KEY_TTL_HOURS),
 });
 
 export interface AppConfig {
@@ -25,6 +34,8 @@ export interface AppConfig {
   host: string;
   /** Events per projection transaction; unset: a default that suits the database. */
   projectionBatchSize?: number;
+  /** How long a command's Idempotency-Key and its stored response are kept (from the first claim). */
+  idempotencyKeyTtlHours?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -43,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: c.PORT,
     host: c.HOST,
     projectionBatchSize: c.PROJECTION_BATCH_SIZE,
+    idempotencyKeyTtlHours: c.IDEMPOTENCY_KEY_TTL_HOURS,
   };
 }

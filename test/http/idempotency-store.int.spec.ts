@@ -41,7 +41,7 @@ describe.each(BACKENDS)('idempotency keys on %s', (_name, open) => {
 
   beforeAll(async () => {
     ({ sql, close } = await open());
-    store = new IdempotencyStore(sql);
+    store = new IdempotencyStore(sql, { keyTtlHours: 24, purgeChunk: 10 });
     await store.onModuleInit();
   });
   afterAll(async () => {
@@ -87,6 +87,54 @@ describe.each(BACKENDS)('idempotency keys on %s', (_name, open) => {
       [key],
     );
     await expect(store.claim(key, 'h')).resolves.toEqual({ kind: 'claimed' });
+  });
+
+  /** Moves a key's first claim back in time, as if the clock had run on. */
+  const age = (k: string, interval: string) =>
+    sql.query(
+      `UPDATE public.http_idempotency_keys SET claimed_at = now() - $2::interval
+       WHERE idempotency_key = $1`,
+      [k, interval],
+    );
+  const keysLeft = async (prefix: string) =>
+    (
+      await sql.query<{ idempotency_key: string }>(
+        `SELECT idempotency_key FROM public.http_idempotency_keys
+         WHERE idempotency_key LIKE $1 ORDER BY idempotency_key`,
+        [`${prefix}%`],
+      )
+    ).map((r) => r.idempotency_key);
+
+  it('a key past its time to live is a new key, even for another request', async () => {
+    await store.claim(key, 'h');
+    await store.complete(key, response);
+    await age(key, '25 hours');
+    await expect(store.claim(key, 'other')).resolves.toEqual({ kind: 'claimed' });
+    // The new claim starts afresh: no stored response, and its own request is the one remembered.
+    await expect(store.claim(key, 'h')).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+  });
+
+  it('a key within its time to live is still replayed', async () => {
+    await store.claim(key, 'h');
+    await store.complete(key, response);
+    await age(key, '23 hours');
+    await expect(store.claim(key, 'h')).resolves.toEqual({ kind: 'replay', response });
+  });
+
+  it('the purge deletes every expired key, chunk by chunk, and keeps the others', async () => {
+    const prefix = `${key}-purge-`;
+    const names = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => `${prefix}${String(from + i).padStart(3, '0')}`);
+    const expired = names(0, 23); // more than two chunks of 10
+    const fresh = names(100, 3);
+    for (const k of [...expired, ...fresh]) await store.claim(k, 'h');
+    for (const k of expired) await age(k, '25 hours');
+    const before = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM public.http_idempotency_keys WHERE claimed_at < now() - interval '24 hours'`,
+    );
+    expect(await store.purgeExpired()).toBe(before[0]?.n);
+    expect(await keysLeft(prefix)).toEqual(fresh);
+    expect(await store.purgeExpired()).toBe(0);
   });
 
   it('the claim skips its flush to disk for itself only: the next statement flushes again', async () => {

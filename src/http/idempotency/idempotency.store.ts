@@ -1,9 +1,25 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { migrate, type Migration } from '../../eventstore/sql/migrations';
 import type { SqlClient } from '../../eventstore/sql/sql-client';
 import { SQL_CLIENT } from '../../tokens';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError } from './idempotency.errors';
+
+export const IDEMPOTENCY_OPTIONS = Symbol('IdempotencyOptions');
+
+export interface IdempotencyOptions {
+  /** A key and its stored response are forgotten this long after the key's first claim. */
+  keyTtlHours: number;
+  /** Rows deleted per statement when expired keys are purged: short transactions. */
+  purgeChunk?: number;
+}
 
 export interface StoredResponse {
   status: number;
@@ -54,6 +70,38 @@ const MIGRATIONS: Migration[] = [
     END
     $$`,
   },
+  {
+    version: 3,
+    description: 'keys expire: a claim replaces an expired key, a BRIN index finds them to purge',
+    // A key past its time to live is a new key, whether or not the purge has removed it yet, so
+    // the answer does not depend on when the purge last ran. BRIN: claimed_at grows with the
+    // insertion order, and the index costs next to nothing per claim.
+    sql: `DROP FUNCTION public.http_idempotency_claim(text, text, interval);
+    CREATE INDEX http_idempotency_keys_claimed_at ON public.http_idempotency_keys
+      USING brin (claimed_at);
+    CREATE FUNCTION public.http_idempotency_claim(
+      key text, hash text, abandoned_after interval, expire_after interval)
+    RETURNS TABLE (claimed boolean, request_hash text, status int, response_headers jsonb,
+      response_body jsonb, abandoned boolean)
+    LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM set_config('synchronous_commit', 'off', true);
+      INSERT INTO public.http_idempotency_keys AS k (idempotency_key, request_hash)
+        VALUES (key, hash)
+        ON CONFLICT (idempotency_key) DO UPDATE
+          SET request_hash = EXCLUDED.request_hash, claimed_at = now(), status = NULL,
+            response_headers = NULL, response_body = NULL, completed_at = NULL
+          WHERE k.claimed_at < now() - expire_after;
+      IF FOUND THEN
+        RETURN QUERY SELECT true, hash, NULL::int, NULL::jsonb, NULL::jsonb, false;
+      ELSE
+        RETURN QUERY SELECT false, k.request_hash, k.status, k.response_headers, k.response_body,
+            k.claimed_at < now() - abandoned_after
+          FROM public.http_idempotency_keys k WHERE k.idempotency_key = key;
+      END IF;
+    END
+    $$`,
+  },
 ];
 
 /** How long a duplicate waits for the first request's response before it gets a 409. */
@@ -61,6 +109,9 @@ const WAIT_MS = 10_000;
 const POLL_MS = 15;
 /** A claim this old without a response belongs to a process that died mid-request. */
 const ABANDONED_AFTER = '60 seconds';
+/** How often expired keys are purged; the first purge runs soon after start. */
+const PURGE_EVERY_MS = 10 * 60_000;
+const FIRST_PURGE_AFTER_MS = 5_000;
 
 interface ClaimRow {
   claimed: boolean;
@@ -77,21 +128,77 @@ interface ClaimRow {
  * one of any number of concurrent duplicates wins; the others wait for the winner's response.
  * The response is stored after the append, in another transaction: a crash in between leaves
  * a claim that is taken over after ABANDONED_AFTER, and the retry is then decided afresh.
+ * Keys expire `keyTtlHours` after their first claim: a retry later than that is a new request
+ * (clients retry within minutes, not days), and the table does not grow without bound.
  */
 @Injectable()
-export class IdempotencyStore implements OnModuleInit {
-  constructor(@Inject(SQL_CLIENT) private readonly sql: SqlClient) {}
+export class IdempotencyStore implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('IdempotencyStore');
+  private readonly expireAfter: string;
+  private readonly purgeChunk: number;
+  private purgeTimer: NodeJS.Timeout | undefined;
+  private purging: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @Inject(SQL_CLIENT) private readonly sql: SqlClient,
+    @Inject(IDEMPOTENCY_OPTIONS) options: IdempotencyOptions,
+  ) {
+    this.expireAfter = `${options.keyTtlHours} hours`;
+    this.purgeChunk = options.purgeChunk ?? 10_000;
+  }
 
   async onModuleInit(): Promise<void> {
     await migrate(this.sql, 'idempotency', MIGRATIONS);
+  }
+
+  /** The running service purges now and then in the background. */
+  onApplicationBootstrap(): void {
+    const run = () => {
+      this.purging = this.purgeExpired().then(
+        (purged) => purged > 0 && this.logger.log(`purged ${purged} expired idempotency keys`),
+        (error: unknown) =>
+          this.logger.error(
+            `purging expired idempotency keys failed (next try in ${PURGE_EVERY_MS / 60_000} min): ${
+              error instanceof Error ? error.message : String(error)
+            }`,
+          ),
+      );
+      this.purgeTimer = setTimeout(run, PURGE_EVERY_MS).unref();
+    };
+    this.purgeTimer = setTimeout(run, FIRST_PURGE_AFTER_MS).unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearTimeout(this.purgeTimer);
+    await this.purging;
+  }
+
+  /** Deletes the expired keys, a chunk per statement; returns how many. */
+  async purgeExpired(): Promise<number> {
+    let purged = 0;
+    for (;;) {
+      const rows = await this.sql.query<{ n: number }>(
+        `WITH expired AS (
+           DELETE FROM public.http_idempotency_keys
+           WHERE ctid = ANY (ARRAY(
+             SELECT ctid FROM public.http_idempotency_keys
+             WHERE claimed_at < now() - $1::interval LIMIT $2))
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM expired`,
+        [this.expireAfter, this.purgeChunk],
+      );
+      const n = rows[0]?.n ?? 0;
+      purged += n;
+      if (n < this.purgeChunk) return purged;
+    }
   }
 
   async claim(key: string, requestHash: string): Promise<Claim> {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const [row] = await this.sql.query<ClaimRow>(
-        'SELECT * FROM public.http_idempotency_claim($1, $2, $3::interval)',
-        [key, requestHash, ABANDONED_AFTER],
+        'SELECT * FROM public.http_idempotency_claim($1, $2, $3::interval, $4::interval)',
+        [key, requestHash, ABANDONED_AFTER, this.expireAfter],
       );
       // Released (the first attempt failed with a 5xx) between its insert and its look: again.
       if (row === undefined) continue;
