@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import type { Decider, DomainCommand, DomainEvent, Unstamped } from '../domain/shared/decider';
 import type { EventMetadata, NewEvent } from '../eventstore/event';
 import { WrongExpectedRevisionError } from '../eventstore/errors';
@@ -32,12 +33,34 @@ export interface CommandResult {
 /** What a caller asks for beyond the command: the revision it read (HTTP `If-Match`). */
 export type ExpectedStreamRevision = number | 'stream_exists';
 
+/** A stream's state as folded up to `revision`, by the decider that folded it. */
+interface FoldedStream {
+  decider: object;
+  revision: number;
+  state: unknown;
+}
+
 /**
- * The one load → upcast → fold → decide → append loop every command handler runs. Stateless;
- * a concurrent writer is caught by the append's expected revision, never overwritten.
+ * Streams whose folded state is kept: the hot ones are then loaded by reading only their new
+ * events. A state is at most some tens of kB (a supplier project with its instances), so memory
+ * stays within tens of MB.
+ */
+const FOLDED_STREAMS_KEPT = 2_000;
+
+/**
+ * The one load → upcast → fold → decide → append loop every command handler runs. A concurrent
+ * writer is caught by the append's expected revision, never overwritten.
+ *
+ * Folded states are cached by stream (least recently used first out). This is safe because a
+ * stream only ever grows and its events never change: a load reads the events after the cached
+ * revision, whoever appended them (another process included), and folds them onto the cached
+ * state. `evolve` returns new states and never changes the one it is given, so a state shared by
+ * concurrent loads is never altered under them.
  */
 @Injectable()
 export class CommandExecutor {
+  private readonly folded = new LRUCache<string, FoldedStream>({ max: FOLDED_STREAMS_KEPT });
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: Pick<EventStore, 'readStream' | 'append'>,
   ) {}
@@ -47,9 +70,14 @@ export class CommandExecutor {
     decider: Decider<C, E, S>,
     streamId: string,
   ): Promise<LoadedStream<S>> {
-    const stored = await this.store.readStream(streamId);
+    const cached = this.folded.get(streamId);
+    const from = cached?.decider === decider ? cached : undefined;
+    const stored = await this.store.readStream(
+      streamId,
+      from && { fromRevision: from.revision + 1 },
+    );
     const known = new Set<string>(decider.eventTypes);
-    let state = decider.initialState;
+    let state = from ? (from.state as S) : decider.initialState;
     for (const event of stored.flatMap(upcastStored)) {
       // A type this build does not know (written by a newer one) leaves the state as it is.
       if (!known.has(event.type)) continue;
@@ -62,7 +90,16 @@ export class CommandExecutor {
       // A stored event is an unstamped one plus metadata; TS cannot see that through the generic.
       state = decider.evolve(state, parsed.data as unknown as Unstamped<E>);
     }
-    return { streamId, state, revision: stored.at(-1)?.revision };
+    const revision = stored.at(-1)?.revision ?? from?.revision;
+    if (revision !== undefined) this.remember(streamId, { decider, revision, state });
+    return { streamId, state, revision };
+  }
+
+  private remember(streamId: string, folded: FoldedStream): void {
+    // A slower concurrent load of the same stream must not put an older state back.
+    const latest = this.folded.get(streamId);
+    if (latest?.decider === folded.decider && latest.revision >= folded.revision) return;
+    this.folded.set(streamId, folded);
   }
 
   /**
@@ -84,7 +121,8 @@ export class CommandExecutor {
       throw new WrongExpectedRevisionError(streamId, expected, undefined);
     }
     const command = await commandFor(loaded.state);
-    const events = decider.decide(command, loaded.state).map((e) => stamp(e, command.metadata));
+    const decided = decider.decide(command, loaded.state);
+    const events = decided.map((e) => stamp(e, command.metadata));
     if (events.length === 0) {
       return { streamId, revision: loaded.revision, position: undefined, events: [] };
     }
@@ -92,6 +130,11 @@ export class CommandExecutor {
     // meanwhile makes this append fail (409) instead of being silently overtaken.
     const expectedRevision: ExpectedRevision = loaded.revision ?? 'no_stream';
     const appended = await this.store.append(streamId, events, expectedRevision);
+    if (appended.written === events.length) {
+      // What was just appended is what was decided: the next command need not read it back.
+      const state = decided.reduce(decider.evolve, loaded.state);
+      this.remember(streamId, { decider, revision: appended.nextExpectedRevision, state });
+    }
     return {
       streamId,
       revision: appended.nextExpectedRevision,

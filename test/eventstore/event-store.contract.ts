@@ -91,6 +91,8 @@ export function eventStoreContract(name: string, subject: ContractSubject): void
         );
         const revs = (events: StoredEvent[]) => events.map((e) => e.revision);
         expect(revs(await store.readStream(stream, { fromRevision: 2 }))).toEqual([2, 3, 4, 5]);
+        // What a reader that has seen every event asks for next: nothing yet.
+        expect(revs(await store.readStream(stream, { fromRevision: 6 }))).toEqual([]);
         expect(revs(await store.readStream(stream, { fromRevision: 1, toRevision: 3 }))).toEqual([
           1, 2, 3,
         ]);
