@@ -27,7 +27,7 @@ import { SqlEventStore } from '../src/eventstore/sql/sql-event-store';
 import { importLegacyFile } from '../src/legacy-import/legacy-import';
 import { upcastStored } from '../upcasters';
 import { createBenchDatabase } from './fresh-database';
-import { writeV1History } from './generate-v1-history';
+import { writeV1History } from './v1-history';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',');
@@ -221,7 +221,9 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-history-'));
   const history = join(dir, 'history.ndjson');
   try {
-    const [generated, seconds] = await timed(() => writeV1History(history, EVENTS, 42));
+    const [generated, seconds] = await timed(() =>
+      writeV1History(history, { events: EVENTS, seed: 42 }),
+    );
     console.log(
       `generated ${generated.events} V1 events in ${generated.streams} streams (${seconds.toFixed(1)} s)`,
     );

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeV1History } from '../../bench/v1-history';
 import { importLegacyFile } from '../../src/legacy-import/legacy-import';
 import type { ProjectionVersionStatus } from '../../src/projection-runner/projection-status';
 import { HTTP_BACKENDS, type TestApp } from '../http/support/http-app';
-import { generateV1History, writeV1File } from '../support/v1-history';
 
 async function statusOf(app: TestApp, name: string): Promise<ProjectionVersionStatus | undefined> {
   const response = await app.call('GET', '/projections');
@@ -32,10 +32,8 @@ describe.each(HTTP_BACKENDS)('commands sent over HTTP during a rebuild, on %s', 
   let app: TestApp;
   beforeAll(async () => {
     app = await start();
-    const history = writeV1File(
-      join(mkdtempSync(join(tmpdir(), 'rebuild-cmds-')), 'history.ndjson'),
-      generateV1History({ events: 12_000, seed: 7 }),
-    );
+    const history = join(mkdtempSync(join(tmpdir(), 'rebuild-cmds-')), 'history.ndjson');
+    await writeV1History(history, { events: 12_000, seed: 7 });
     await importLegacyFile(app.running.infra.eventStore, history);
     await expectStatus(app.call('POST', '/projections/legacy_v1/rebuild', { version: 1 }), 202);
     await until(

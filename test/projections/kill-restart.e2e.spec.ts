@@ -3,12 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { writeV1History } from '../../bench/v1-history';
 import { PgSqlClient } from '../../src/eventstore/sql/pg-sql-client';
 import { SqlEventStore } from '../../src/eventstore/sql/sql-event-store';
 import { importLegacyFile } from '../../src/legacy-import/legacy-import';
 import { queryable, tableChecksums } from '../support/checksums';
 import { createTestDatabase } from '../support/postgres';
-import { generateV1History, writeV1File } from '../support/v1-history';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'supplier-tasks.js');
 const EVENTS = 40_000;
@@ -42,10 +42,8 @@ describe('a rebuild killed with SIGKILL at random points and restarted (the buil
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const file = writeV1File(
-      join(mkdtempSync(join(tmpdir(), 'kill-restart-')), 'history.ndjson'),
-      generateV1History({ events: EVENTS, seed: 7 }),
-    );
+    const file = join(mkdtempSync(join(tmpdir(), 'kill-restart-')), 'history.ndjson');
+    await writeV1History(file, { events: EVENTS, seed: 7 });
     const sql = new PgSqlClient(db.url);
     const store = await SqlEventStore.open(sql);
     await importLegacyFile(store, file, { batchSize: 5000 });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateV1History, writeV1Lines, type V1Line } from '../../bench/v1-history';
 import { projectionDefinitions } from '../../projections';
 import { supplierTasksV1 } from '../../projections/supplier_tasks';
 import type { NewEvent } from '../../src/eventstore/event';
@@ -11,7 +12,6 @@ import { ProjectionAdmin } from '../../src/projection-runner/projection-admin';
 import type { ProjectionDefinition } from '../../src/projection-runner/projection-definition';
 import { tableChecksums } from '../support/checksums';
 import { SQL_BACKENDS, type TestDatabase } from '../support/stores';
-import { generateV1History, writeV1File, type V1Line } from '../support/v1-history';
 
 const dir = mkdtempSync(join(tmpdir(), 'rebuild-'));
 const v2Event = (
@@ -117,8 +117,10 @@ describe.each(SQL_BACKENDS)('projection rebuilds on %s', (_backend, openDatabase
 
   beforeAll(async () => {
     db = await openDatabase();
-    lines = generateV1History({ events: 2500, seed: 5, rich: true });
-    await importLegacyFile(db.store, writeV1File(join(dir, `history-${_backend}.ndjson`), lines));
+    lines = [...generateV1History({ events: 2500, seed: 5, rich: true })];
+    const file = join(dir, `history-${_backend}.ndjson`);
+    await writeV1Lines(file, lines);
+    await importLegacyFile(db.store, file);
     v2 = await appendV2History(db, lines);
   });
   afterAll(() => db.close());
