@@ -2,6 +2,8 @@ import { CommandExecutor } from '../../src/application/command-executor';
 import { streamId } from '../../src/domain/shared/decider';
 import type { SupplierCommand } from '../../src/domain/supplier/supplier.commands';
 import { supplierDecider } from '../../src/domain/supplier/supplier.decider';
+import type { TaskTypeCommand } from '../../src/domain/task-type/task-type.commands';
+import { taskTypeDecider } from '../../src/domain/task-type/task-type.decider';
 import { WrongExpectedRevisionError } from '../../src/eventstore/errors';
 import type { EventStore, ReadStreamOptions } from '../../src/eventstore/event-store.port';
 import { SQL_BACKENDS, type TestDatabase } from '../support/stores';
@@ -79,13 +81,79 @@ describe.each(SQL_BACKENDS)(
       const executor = new CommandExecutor(observed);
       await run(executor, register(supplierId));
       await run(executor, rename(supplierId, 'Mine'));
-      expect(reads).toEqual([undefined, { fromRevision: 1 }]);
+      // The rename was decided on the state the registration left, with nothing read.
+      expect(reads).toEqual([undefined]);
 
       reads.length = 0;
       const loaded = await executor.load(supplierDecider, stream);
       expect(reads).toEqual([{ fromRevision: 2 }]);
       expect(loaded).toEqual(await new CommandExecutor(db.store).load(supplierDecider, stream));
       expect(loaded.state?.name).toBe('Mine');
+    });
+
+    it('a command on a cached stream is appended with no read, and stored as decided', async () => {
+      const { observed, reads } = recording(db.store);
+      const executor = new CommandExecutor(observed);
+      await run(executor, register(supplierId));
+      reads.length = 0;
+      const renamed = await run(executor, rename(supplierId, 'Unread'));
+      expect(reads).toEqual([]);
+      expect(renamed).toMatchObject({ revision: 1, events: [{ type: 'SupplierRenamed' }] });
+      const stored = await db.store.readStream(stream);
+      expect(stored.map((e) => [e.revision, e.type])).toEqual([
+        [0, 'SupplierRegistered'],
+        [1, 'SupplierRenamed'],
+      ]);
+    });
+
+    it('another writer since the cached state: the command is decided again on what is stored', async () => {
+      const { observed, reads } = recording(db.store);
+      const executor = new CommandExecutor(observed);
+      await run(executor, register(supplierId));
+      await run(new CommandExecutor(db.store), rename(supplierId, 'Theirs'));
+      reads.length = 0;
+      await expect(run(executor, rename(supplierId, 'Ours'))).resolves.toMatchObject({
+        revision: 2,
+      });
+      expect(reads).toEqual([{ fromRevision: 1 }]);
+      const fresh = await new CommandExecutor(db.store).load(supplierDecider, stream);
+      expect(fresh).toMatchObject({ revision: 2, state: { name: 'Ours' } });
+    });
+
+    it('a no-op on a stale cached state is not trusted: the stored state decides', async () => {
+      const executor = new CommandExecutor(db.store);
+      await run(executor, register(supplierId)); // named Acme
+      await run(new CommandExecutor(db.store), rename(supplierId, 'Theirs'));
+      // Acme again is a no-op on the cached state, and a rename on the stored one.
+      await expect(run(executor, rename(supplierId, 'Acme'))).resolves.toMatchObject({
+        revision: 2,
+        events: [{ type: 'SupplierRenamed' }],
+      });
+      const fresh = await new CommandExecutor(db.store).load(supplierDecider, stream);
+      expect(fresh.state?.name).toBe('Acme');
+    });
+
+    it('a rejection on a stale cached state is not trusted: the stored state decides', async () => {
+      const taskTypeId = supplierId;
+      const sectionId = '00000000-0000-4000-8000-00000000a2a2';
+      const taskId = '00000000-0000-4000-8000-00000000b0b0';
+      const taskTypeStream = streamId(taskTypeDecider.streamCategory, taskTypeId);
+      const command = (type: TaskTypeCommand['type'], data: object) =>
+        ({ type, data: { taskTypeId, ...data }, metadata }) as TaskTypeCommand;
+      const onTaskType = (executor: CommandExecutor, c: TaskTypeCommand) =>
+        executor.execute(taskTypeDecider, taskTypeStream, undefined, () => c);
+      const executor = new CommandExecutor(db.store);
+      await onTaskType(executor, command('CreateTaskType', { name: 'PA', category: 'NMR' }));
+      await onTaskType(
+        new CommandExecutor(db.store),
+        command('CreateTaskTypeSection', { sectionId, code: 'PA2', name: 'PA2', sortOrder: 1 }),
+      );
+      // The section is unknown to the cached state, so deciding there alone would refuse this.
+      const created = await onTaskType(
+        executor,
+        command('CreateTask', { sectionId, taskId, title: 'Run', sortOrder: 1 }),
+      );
+      expect(created).toMatchObject({ revision: 2, events: [{ type: 'TaskCreated' }] });
     });
 
     it('a command decided on a cached state is still refused when If-Match is stale', async () => {
