@@ -19,11 +19,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { Agent, request } from 'node:http';
+import { Agent, request, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { startApp } from '../src/app';
@@ -53,6 +53,16 @@ interface Row {
   p99: number;
   max: number;
   failed: number;
+  /** Inside the service, from request to response sent, and its event loop's delay. */
+  service?: ServiceFigures;
+}
+
+interface ServiceFigures {
+  p50: number;
+  p99: number;
+  max: number;
+  loopDelayP99: number;
+  loopDelayMax: number;
 }
 
 const percentile = (sorted: number[], p: number): number =>
@@ -199,10 +209,15 @@ async function benchBackend(backend: string, env: Record<string, string>): Promi
     }
     const next = commandMix(suppliers);
     await saturation(url, next, WARM_UP_SECONDS);
-    const fixed = await fixedRate(url, next, SECONDS, RATE);
+    const measured = async <T>(run: () => Promise<T>): Promise<T & { service: ServiceFigures }> => {
+      await ask(child, 'reset');
+      const figures = await run();
+      return { ...figures, service: await ask<ServiceFigures>(child, 'report') };
+    };
+    const fixed = await measured(() => fixedRate(url, next, SECONDS, RATE));
     // The floor under the command figures: the same client, service and rate, one small read.
-    const health = await fixedRate(url, () => HEALTH_CHECK, SECONDS, RATE);
-    const saturated = await saturation(url, next, SECONDS);
+    const health = await measured(() => fixedRate(url, () => HEALTH_CHECK, SECONDS, RATE));
+    const saturated = await measured(() => saturation(url, next, SECONDS));
     return [
       { backend, run: `${RATE}/s fixed`, ...fixed },
       { backend, run: `saturation (${CONNECTIONS} conn)`, ...saturated },
@@ -212,6 +227,13 @@ async function benchBackend(backend: string, env: Record<string, string>): Promi
     child.kill('SIGTERM');
     await once(child, 'exit');
   }
+}
+
+/** Sends the service child a request and waits for its answer. */
+async function ask<T = unknown>(child: ChildProcess, message: string): Promise<T> {
+  const answer = once(child, 'message') as Promise<[T]>;
+  child.send(message);
+  return (await answer)[0];
 }
 
 /** A database of its own on the PostgreSQL server, dropped afterwards whatever happens. */
@@ -235,6 +257,8 @@ function printTable(rows: Row[]): void {
     'p99 ms',
     'max ms',
     'failed',
+    'in service p50/p99/max ms',
+    'loop delay p99/max ms',
   ];
   const cells = rows.map((r) => [
     r.backend,
@@ -246,6 +270,10 @@ function printTable(rows: Row[]): void {
     r.p99.toFixed(2),
     r.max.toFixed(1),
     String(r.failed),
+    r.service
+      ? [r.service.p50, r.service.p99, r.service.max].map((v) => v.toFixed(2)).join(' / ')
+      : '',
+    r.service ? `${r.service.loopDelayP99.toFixed(1)} / ${r.service.loopDelayMax.toFixed(1)}` : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
   const line = (c: string[]) =>
@@ -292,6 +320,33 @@ async function serve(): Promise<void> {
     },
     { logger: false },
   );
+  // What the service itself sees, to tell its own delays from the client's and the kernel's:
+  // each request's time from its arrival to its last byte sent, and the event loop's delay.
+  let inService: number[] = [];
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  (running.app.getHttpServer() as Server).prependListener('request', (_req, res) => {
+    const arrived = performance.now();
+    res.once('finish', () => inService.push(performance.now() - arrived));
+  });
+  process.on('message', (message) => {
+    if (message === 'reset') {
+      inService = [];
+      loopDelay.reset();
+      loopDelay.enable();
+      process.send?.('ready');
+    } else if (message === 'report') {
+      loopDelay.disable();
+      inService.sort((a, b) => a - b);
+      const figures: ServiceFigures = {
+        p50: percentile(inService, 50),
+        p99: percentile(inService, 99),
+        max: inService.at(-1) ?? NaN,
+        loopDelayP99: loopDelay.percentile(99) / 1e6,
+        loopDelayMax: loopDelay.max / 1e6,
+      };
+      process.send?.(figures);
+    }
+  });
   process.send?.({ url: running.url });
   process.once('SIGTERM', () => {
     running.close().then(

@@ -137,6 +137,62 @@ describe.each(BACKENDS)('idempotency keys on %s', (_name, open) => {
     expect(await store.purgeExpired()).toBe(0);
   });
 
+  /** The same database, with every UPDATE held back (or refused) on the way. */
+  const withUpdates = (
+    behave: (run: () => Promise<unknown[]>) => Promise<unknown[]>,
+  ): SqlClient => ({
+    ...sql,
+    query: <Row>(text: string, params?: unknown[]) =>
+      (text.trimStart().startsWith('UPDATE')
+        ? behave(() => sql.query(text, params))
+        : sql.query(text, params)) as Promise<Row[]>,
+    exec: (text: string) => sql.exec(text),
+    transaction: (fn) => sql.transaction(fn),
+  });
+
+  it('an outcome recorded while its response goes out is replayed to a duplicate sent at once', async () => {
+    await store.claim(key, 'h');
+    store.record(key, response);
+    await expect(store.claim(key, 'h')).resolves.toEqual({ kind: 'replay', response });
+  });
+
+  it('a 5xx outcome releases the key, so that a retry runs again', async () => {
+    await store.claim(key, 'h');
+    store.record(key, { status: 503, headers: {}, body: { error: 'unavailable' } });
+    await store.onModuleDestroy();
+    await expect(store.claim(key, 'h')).resolves.toEqual({ kind: 'claimed' });
+  });
+
+  it('shutdown waits for the outcomes still being written', async () => {
+    const slow = new IdempotencyStore(
+      withUpdates((run) => new Promise((resolve) => setTimeout(resolve, 200)).then(run)),
+      { keyTtlHours: 24 },
+    );
+    await slow.claim(key, 'h');
+    slow.record(key, response);
+    await slow.onModuleDestroy();
+    const [row] = await sql.query<{ status: number | null }>(
+      'SELECT status FROM public.http_idempotency_keys WHERE idempotency_key = $1',
+      [key],
+    );
+    expect(row?.status).toBe(201);
+  });
+
+  it('an outcome that cannot be written is logged, and leaves the claim to be taken over', async () => {
+    const failing = new IdempotencyStore(
+      withUpdates(() => Promise.reject(new Error('connection lost'))),
+      { keyTtlHours: 24 },
+    );
+    await failing.claim(key, 'h');
+    failing.record(key, response);
+    await expect(failing.onModuleDestroy()).resolves.toBeUndefined();
+    const [row] = await sql.query<{ status: number | null }>(
+      'SELECT status FROM public.http_idempotency_keys WHERE idempotency_key = $1',
+      [key],
+    );
+    expect(row).toEqual({ status: null });
+  });
+
   it('the claim skips its flush to disk for itself only: the next statement flushes again', async () => {
     await store.claim(key, 'h');
     const [setting] = await sql.query<{ synchronous_commit: string }>('SHOW synchronous_commit');

@@ -7,7 +7,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
+import { catchError, of, tap, type Observable } from 'rxjs';
 import { toErrorResponse } from '../errors/error-response';
 import { RequestValidationError } from '../errors/request-validation.error';
 import { IdempotencyStore } from './idempotency.store';
@@ -70,25 +70,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
       res.status(status);
       return of(body);
     }
+    // The outcome is kept while the response goes out: one round trip less on every command.
     return next.handle().pipe(
-      mergeMap(async (body: unknown) => {
-        await this.store.complete(key, {
-          status: res.statusCode,
-          headers: replayedHeaders(res),
-          body,
-        });
-        return body;
-      }),
-      catchError((error: unknown) =>
-        from(
-          (async () => {
-            const response = toErrorResponse(error);
-            if (response.status < 500) await this.store.complete(key, response);
-            else await this.store.release(key);
-            throw error;
-          })(),
-        ),
+      tap((body: unknown) =>
+        this.store.record(key, { status: res.statusCode, headers: replayedHeaders(res), body }),
       ),
+      catchError((error: unknown) => {
+        this.store.record(key, toErrorResponse(error));
+        throw error;
+      }),
     );
   }
 }

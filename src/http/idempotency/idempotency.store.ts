@@ -126,8 +126,9 @@ interface ClaimRow {
  * Idempotency keys in the SQL database (PostgreSQL or PGlite, whichever holds the read models,
  * so it works whatever the event store is). A request claims its key with an insert that only
  * one of any number of concurrent duplicates wins; the others wait for the winner's response.
- * The response is stored after the append, in another transaction: a crash in between leaves
- * a claim that is taken over after ABANDONED_AFTER, and the retry is then decided afresh.
+ * The response is stored after the append, in another transaction, while it is sent: a crash
+ * before it is stored leaves a claim that is taken over after ABANDONED_AFTER, and the retry is
+ * then decided afresh.
  * Keys expire `keyTtlHours` after their first claim: a retry later than that is a new request
  * (clients retry within minutes, not days), and the table does not grow without bound.
  */
@@ -138,6 +139,8 @@ export class IdempotencyStore implements OnModuleInit, OnApplicationBootstrap, O
   private readonly purgeChunk: number;
   private purgeTimer: NodeJS.Timeout | undefined;
   private purging: Promise<unknown> = Promise.resolve();
+  /** Outcomes being written after their response went out (see `record`). */
+  private readonly recording = new Set<Promise<void>>();
 
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
@@ -170,7 +173,7 @@ export class IdempotencyStore implements OnModuleInit, OnApplicationBootstrap, O
 
   async onModuleDestroy(): Promise<void> {
     clearTimeout(this.purgeTimer);
-    await this.purging;
+    await Promise.all([this.purging, ...this.recording]);
   }
 
   /** Deletes the expired keys, a chunk per statement; returns how many. */
@@ -212,6 +215,24 @@ export class IdempotencyStore implements OnModuleInit, OnApplicationBootstrap, O
       if (Date.now() >= deadline) throw new IdempotencyInProgressError(key);
       await sleep(POLL_MS);
     }
+  }
+
+  /**
+   * Keeps a request's outcome for its key without holding its response back: the response is
+   * stored (or, after a 5xx, the key released) while it is on its way, and shutdown waits for
+   * every such write. A duplicate that arrives meanwhile finds the claim and waits for it. A crash
+   * before the write commits leaves the claim to be taken over, as a crash between the append
+   * and this write always could; a write that fails is logged and ends the same way.
+   */
+  record(key: string, response: StoredResponse): void {
+    const write = (response.status < 500 ? this.complete(key, response) : this.release(key)).catch(
+      (error: unknown) =>
+        this.logger.error(
+          `idempotency key ${key}: keeping its outcome failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    );
+    this.recording.add(write);
+    void write.finally(() => this.recording.delete(write));
   }
 
   async complete(key: string, response: StoredResponse): Promise<void> {
