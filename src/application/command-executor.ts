@@ -30,8 +30,11 @@ export interface CommandResult {
   events: StampedEvent[];
 }
 
-/** What a caller asks for beyond the command: the revision it read (HTTP `If-Match`). */
-export type ExpectedStreamRevision = number | 'stream_exists';
+/**
+ * What a caller asks for beyond the command: the revision it read (HTTP `If-Match`), or
+ * `no_stream` for a stream it knows to be new (named by an id generated for this command).
+ */
+export type ExpectedStreamRevision = number | 'stream_exists' | 'no_stream';
 
 /** A stream's state as folded up to `revision`, by the decider that folded it. */
 interface FoldedStream {
@@ -58,7 +61,8 @@ const FOLDED_STREAMS_KEPT = 2_000;
  * concurrent loads is never altered under them.
  *
  * A command on a cached stream is first decided on the cached state without reading at all: the
- * append, expecting the cached revision, is what checks that nobody wrote since. Only when that
+ * append, expecting the cached revision, is what checks that nobody wrote since. A stream the
+ * caller knows to be new (`no_stream`) is decided on the empty state the same way. Only when that
  * shortcut cannot answer for certain (the append is refused, the decision is a no-op or an error,
  * If-Match names another revision) is the command decided again on a state read from the store,
  * so every answer is one a read-first executor would give. On a hot stream this saves one of the
@@ -119,12 +123,9 @@ export class CommandExecutor {
     expected: ExpectedStreamRevision | undefined,
     commandFor: (state: S) => C | Promise<C>,
   ): Promise<CommandResult> {
-    const cached = this.folded.get(streamId);
-    if (
-      cached?.decider === decider &&
-      (expected === undefined || expected === 'stream_exists' || expected === cached.revision)
-    ) {
-      const shortcut = await this.decideOnCached(decider, streamId, cached, commandFor);
+    const known = this.knownState(decider, streamId, expected);
+    if (known) {
+      const shortcut = await this.decideUnread(decider, known, commandFor);
       if (shortcut) return shortcut;
     }
     const loaded = await this.load(decider, streamId);
@@ -134,6 +135,9 @@ export class CommandExecutor {
     }
     if (expected === 'stream_exists' && loaded.revision === undefined) {
       throw new WrongExpectedRevisionError(streamId, expected, undefined);
+    }
+    if (expected === 'no_stream' && loaded.revision !== undefined) {
+      throw new WrongExpectedRevisionError(streamId, expected, loaded.revision);
     }
     const command = await commandFor(loaded.state);
     const decided = decider.decide(command, loaded.state);
@@ -146,21 +150,37 @@ export class CommandExecutor {
   }
 
   /**
-   * The command decided on the cached state and appended expecting the cached revision, or
-   * undefined when only a state read from the store can tell the answer: the decision wrote
-   * nothing or failed (either may come from a stale state), or another writer appended since.
+   * The state a command can be decided on without reading, if any: the cached one (unless
+   * If-Match names another revision), or the empty one of a stream the caller knows to be new.
    */
-  private async decideOnCached<C extends DomainCommand, E extends DomainEvent, S>(
+  private knownState<C extends DomainCommand, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
     streamId: string,
-    cached: FoldedStream,
+    expected: ExpectedStreamRevision | undefined,
+  ): LoadedStream<S> | undefined {
+    const cached = this.folded.get(streamId);
+    if (cached === undefined) {
+      return expected === 'no_stream'
+        ? { streamId, state: decider.initialState, revision: undefined }
+        : undefined;
+    }
+    const fits =
+      expected === undefined || expected === 'stream_exists' || expected === cached.revision;
+    return cached.decider === decider && fits
+      ? { streamId, state: cached.state as S, revision: cached.revision }
+      : undefined;
+  }
+
+  /**
+   * The command decided on a known state and appended expecting its revision, or undefined when
+   * only a state read from the store can tell the answer: the decision wrote nothing or failed
+   * (either may come from a stale state), or the stream has moved on since.
+   */
+  private async decideUnread<C extends DomainCommand, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    loaded: LoadedStream<S>,
     commandFor: (state: S) => C | Promise<C>,
   ): Promise<CommandResult | undefined> {
-    const loaded: LoadedStream<S> = {
-      streamId,
-      state: cached.state as S,
-      revision: cached.revision,
-    };
     let command: C;
     let decided: Array<Unstamped<E>>;
     try {

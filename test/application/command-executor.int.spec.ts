@@ -156,6 +156,30 @@ describe.each(SQL_BACKENDS)(
       expect(created).toMatchObject({ revision: 2, events: [{ type: 'TaskCreated' }] });
     });
 
+    it('a stream the caller knows to be new is decided on the empty state, with no read', async () => {
+      const { observed, reads } = recording(db.store);
+      const created = await new CommandExecutor(observed).execute(
+        supplierDecider,
+        stream,
+        'no_stream',
+        () => register(supplierId),
+      );
+      expect(reads).toEqual([]);
+      expect(created).toMatchObject({ revision: 0, events: [{ type: 'SupplierRegistered' }] });
+      expect(await db.store.streamRevision(stream)).toBe(0);
+    });
+
+    it('a stream said to be new that exists after all is refused with its revision', async () => {
+      await run(new CommandExecutor(db.store), register(supplierId));
+      await expect(
+        // Decided on the empty state, the registration's append is refused; read, it is a 409.
+        new CommandExecutor(db.store).execute(supplierDecider, stream, 'no_stream', () =>
+          register(supplierId),
+        ),
+      ).rejects.toMatchObject({ expected: 'no_stream', actual: 0 });
+      expect(await db.store.streamRevision(stream)).toBe(0);
+    });
+
     it('a command decided on a cached state is still refused when If-Match is stale', async () => {
       const executor = new CommandExecutor(db.store);
       await run(executor, register(supplierId));

@@ -6,6 +6,7 @@ import { supplierDecider } from '../../src/domain/supplier/supplier.decider';
 import type { RegisterSupplier, RenameSupplier } from '../../src/domain/supplier/supplier.commands';
 import { CommandInputPipe } from '../../src/http/commands/command-input.pipe';
 import { RequestValidationError } from '../../src/http/errors/request-validation.error';
+import { ProjectRoutes } from '../../src/http/project/project.routes';
 import { SupplierRoutes } from '../../src/http/supplier/supplier.routes';
 
 const SUPPLIER = '6a1f0f8e-3a55-4f5e-9d0e-1b2c3d4e5f60';
@@ -160,6 +161,27 @@ describe('CommandInputPipe', () => {
       'metadata.actor',
     ]);
     expect(issuesOf(raw([1, 2]))).toEqual(['body']);
+  });
+
+  it('a generated id of a new aggregate tells the executor that its stream is new', () => {
+    const create = (route: typeof SupplierRoutes.register, body: unknown, params = {}) =>
+      pipe.transform({ ...raw(body, {}, params as { supplierId: string }), route });
+    const generated = create(SupplierRoutes.register, { code: 'S', name: 'Acme' });
+    expect(generated.command.data).toMatchObject({
+      supplierId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    expect(generated.expectedRevision).toBe('no_stream');
+    // An id the client chose may be taken already: the stream is read as usual.
+    const chosen = create(SupplierRoutes.register, { supplierId: SUPPLIER, code: 'S', name: 'A' });
+    expect(chosen.expectedRevision).toBeUndefined();
+    // A new template lives in its project's stream, which is not new.
+    const template = create(
+      ProjectRoutes.createTemplate,
+      { taskTypeId: SUPPLIER, taskId: SUPPLIER, dueDate: '2026-03-01' },
+      { projectId: SUPPLIER },
+    );
+    expect(template.command.data).toHaveProperty('templateId');
+    expect(template.expectedRevision).toBeUndefined();
   });
 
   it('defaults the actor to anonymous and the business time to now', () => {

@@ -82,8 +82,11 @@ export class CommandInputPipe implements PipeTransform<
     }
     if (issues.length > 0 || !params.success) throw new RequestValidationError(issues);
     const data: Record<string, unknown> = { ...fields, ...params.data };
-    if (route.newId !== undefined && data[route.newId] === undefined)
+    let expectedRevision = headers.expectedRevision;
+    if (route.newId !== undefined && data[route.newId] === undefined) {
       data[route.newId] = randomUUID();
+      if (route.newStream) expectedRevision ??= 'no_stream';
+    }
     const metadata = {
       occurredAt: new Date(occurredAtMs).toISOString(),
       actor: headers.actor ?? (typeof actor === 'string' ? actor : DEFAULT_ACTOR),
@@ -92,7 +95,7 @@ export class CommandInputPipe implements PipeTransform<
     };
     return {
       command: { type: route.command, data, metadata },
-      expectedRevision: headers.expectedRevision,
+      expectedRevision,
     };
   }
 }

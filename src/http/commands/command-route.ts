@@ -32,6 +32,11 @@ export interface CommandRouteSpec {
   payload: z.ZodObject;
   /** The id of the entity the command creates: optional in the body, a new uuid when absent. */
   newId?: string;
+  /**
+   * `newId` names the command's stream (the command creates an aggregate): when it is generated,
+   * the stream cannot exist yet, and the command is decided without reading it.
+   */
+  newStream?: true;
 }
 
 export interface CommandRoute extends CommandRouteSpec {

@@ -15,6 +15,7 @@ export const ProjectRoutes = {
     summary: 'Create a project',
     payload: CreateProjectPayloadSchema,
     newId: 'projectId',
+    newStream: true,
   }),
   rename: commandRoute({
     method: 'PUT',

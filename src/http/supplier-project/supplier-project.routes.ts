@@ -18,6 +18,7 @@ export const SupplierProjectRoutes = {
     summary: 'Assign a supplier to a project (both must exist)',
     payload: CreateSupplierProjectInstancePayloadSchema,
     newId: 'supplierProjectInstanceId',
+    newStream: true,
   }),
   createTask: commandRoute({
     method: 'POST',

@@ -12,6 +12,7 @@ export const SupplierRoutes = {
     summary: 'Register a supplier',
     payload: RegisterSupplierPayloadSchema,
     newId: 'supplierId',
+    newStream: true,
   }),
   rename: commandRoute({
     method: 'PUT',

@@ -19,6 +19,7 @@ export const TaskTypeRoutes = {
     summary: 'Create a task type with its manufacturing category',
     payload: CreateTaskTypePayloadSchema,
     newId: 'taskTypeId',
+    newStream: true,
   }),
   rename: commandRoute({
     method: 'PUT',
