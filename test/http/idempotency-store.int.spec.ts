@@ -159,7 +159,7 @@ describe.each(BACKENDS)('idempotency keys on %s', (_name, open) => {
   it('a 5xx outcome releases the key, so that a retry runs again', async () => {
     await store.claim(key, 'h');
     store.record(key, { status: 503, headers: {}, body: { error: 'unavailable' } });
-    await store.onModuleDestroy();
+    await store.onApplicationShutdown();
     await expect(store.claim(key, 'h')).resolves.toEqual({ kind: 'claimed' });
   });
 
@@ -170,7 +170,7 @@ describe.each(BACKENDS)('idempotency keys on %s', (_name, open) => {
     );
     await slow.claim(key, 'h');
     slow.record(key, response);
-    await slow.onModuleDestroy();
+    await slow.onApplicationShutdown();
     const [row] = await sql.query<{ status: number | null }>(
       'SELECT status FROM public.http_idempotency_keys WHERE idempotency_key = $1',
       [key],
@@ -185,7 +185,7 @@ describe.each(BACKENDS)('idempotency keys on %s', (_name, open) => {
     );
     await failing.claim(key, 'h');
     failing.record(key, response);
-    await expect(failing.onModuleDestroy()).resolves.toBeUndefined();
+    await expect(failing.onApplicationShutdown()).resolves.toBeUndefined();
     const [row] = await sql.query<{ status: number | null }>(
       'SELECT status FROM public.http_idempotency_keys WHERE idempotency_key = $1',
       [key],

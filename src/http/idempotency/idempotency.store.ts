@@ -4,7 +4,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnModuleDestroy,
+  type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import { migrate, type Migration } from '../../eventstore/sql/migrations';
@@ -133,7 +133,9 @@ interface ClaimRow {
  * (clients retry within minutes, not days), and the table does not grow without bound.
  */
 @Injectable()
-export class IdempotencyStore implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+export class IdempotencyStore
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly logger = new Logger('IdempotencyStore');
   private readonly expireAfter: string;
   private readonly purgeChunk: number;
@@ -171,7 +173,8 @@ export class IdempotencyStore implements OnModuleInit, OnApplicationBootstrap, O
     this.purgeTimer = setTimeout(run, FIRST_PURGE_AFTER_MS).unref();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the HTTP server has stopped, so that no request records an outcome later. */
+  async onApplicationShutdown(): Promise<void> {
     clearTimeout(this.purgeTimer);
     await Promise.all([this.purging, ...this.recording]);
   }
