@@ -12,7 +12,8 @@
  * command every 1/rate s with latency counted from when it was due; and saturation, autocannon's
  * closed loop on BENCH_CONNECTIONS (16) connections; between them `GET /health` at the same fixed
  * rate, the floor this machine, client and HTTP stack put under any request. Percentiles are
- * exact, from every response.
+ * exact, from every response. Beside each run the service reports what it saw itself: each
+ * request's time from arrival to last byte sent, and its event loop's delay.
  * PostgreSQL gets a fresh database (dropped at the end) on BENCH_POSTGRES_URL or
  * TEST_POSTGRES_URL or the local server; PGlite a temporary folder (removed at the end).
  */
@@ -54,7 +55,7 @@ interface Row {
   max: number;
   failed: number;
   /** Inside the service, from request to response sent, and its event loop's delay. */
-  service?: ServiceFigures;
+  service: ServiceFigures;
 }
 
 interface ServiceFigures {
@@ -106,7 +107,7 @@ function commandMix(suppliers: string[]): () => CommandCall {
 /** One indexed read of the log's head over the same HTTP stack: what a request costs at least. */
 const HEALTH_CHECK: CommandCall = { method: 'GET', path: '/health', headers: {}, body: '' };
 
-type Stats = Omit<Row, 'backend' | 'run'>;
+type Stats = Omit<Row, 'backend' | 'run' | 'service'>;
 
 const statsOf = (latencies: number[], seconds: number, failed: number): Stats => {
   latencies.sort((a, b) => a - b);
@@ -270,10 +271,8 @@ function printTable(rows: Row[]): void {
     r.p99.toFixed(2),
     r.max.toFixed(1),
     String(r.failed),
-    r.service
-      ? [r.service.p50, r.service.p99, r.service.max].map((v) => v.toFixed(2)).join(' / ')
-      : '',
-    r.service ? `${r.service.loopDelayP99.toFixed(1)} / ${r.service.loopDelayMax.toFixed(1)}` : '',
+    [r.service.p50, r.service.p99, r.service.max].map((v) => v.toFixed(2)).join(' / '),
+    `${r.service.loopDelayP99.toFixed(1)} / ${r.service.loopDelayMax.toFixed(1)}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
   const line = (c: string[]) =>
