@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { PgSqlClient } from '../../src/eventstore/sql/pg-sql-client';
 import { PgliteSqlClient } from '../../src/eventstore/sql/pglite-sql-client';
 import type { SqlClient } from '../../src/eventstore/sql/sql-client';
@@ -183,9 +184,12 @@ describe.each(BACKENDS)('idempotency keys on %s', (_name, open) => {
       withUpdates(() => Promise.reject(new Error('connection lost'))),
       { keyTtlHours: 24 },
     );
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     await failing.claim(key, 'h');
     failing.record(key, response);
     await expect(failing.onApplicationShutdown()).resolves.toBeUndefined();
+    expect(logged).toHaveBeenCalledWith(expect.stringMatching(`${key}: .*connection lost`));
+    logged.mockRestore();
     const [row] = await sql.query<{ status: number | null }>(
       'SELECT status FROM public.http_idempotency_keys WHERE idempotency_key = $1',
       [key],
