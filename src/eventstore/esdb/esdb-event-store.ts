@@ -163,7 +163,7 @@ export class EsdbEventStore implements EventStore {
             caughtUp = true;
             if (subscription.readableLength === 0) resolve();
           });
-          subscription.once('error', reject);
+          subscription.on('error', reject);
           subscription.once('end', resolve);
         });
       } finally {
@@ -199,7 +199,7 @@ export class EsdbEventStore implements EventStore {
       if (recorded && recorded.position.commit > after && accepts(recorded, {})) done();
     });
     // A dropped subscription wakes the caller, who reads (and meets the error there) or waits again.
-    subscription.once('error', done);
+    subscription.on('error', done);
     subscription.once('end', done);
     try {
       await woken;
