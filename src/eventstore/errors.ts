@@ -43,3 +43,19 @@ export class DataDirLockedError extends Error {
     this.name = 'DataDirLockedError';
   }
 }
+
+/**
+ * The event store could not be reached or did not answer in time (no leader, a deadline, a
+ * dropped connection). A write may or may not have happened: retrying it with the same event ids
+ * is safe, as a stored retry is a no-op. Maps to HTTP 503.
+ */
+export class EventStoreUnavailableError extends Error {
+  readonly code = 'EVENTSTORE.UNAVAILABLE';
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`event store unavailable: ${reason}`, options);
+    this.name = 'EventStoreUnavailableError';
+  }
+}

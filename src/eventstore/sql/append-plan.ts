@@ -1,6 +1,6 @@
-import { isDeepStrictEqual } from 'node:util';
+import { leadingDuplicates, type StoredCopy } from '../duplicate-check';
 import type { NewEvent } from '../event';
-import { EventIdConflictError, WrongExpectedRevisionError } from '../errors';
+import { WrongExpectedRevisionError } from '../errors';
 import type { AppendResult, ExpectedRevision, StreamAppend } from '../event-store.port';
 import type { SqlClient } from './sql-client';
 
@@ -16,10 +16,15 @@ export interface StoredRow {
   metadata: unknown;
 }
 
+/** A stored event as planning compares it with a retried one, and where a no-op retry ends. */
+export interface StoredEventCopy extends StoredCopy {
+  position: bigint;
+}
+
 /** What an append is planned on: each stream's current revision and the events already stored. */
 export interface PlanInputs {
   revisions: Map<string, number>;
-  stored: Map<string, StoredRow>;
+  stored: Map<string, StoredEventCopy>;
 }
 
 export interface PlannedRow {
@@ -74,7 +79,20 @@ export async function readInputs(sql: SqlClient, appends: StreamAppend[]): Promi
   ]);
   const revisions = new Map<string, number>();
   for (const row of current) if (row.revision !== null) revisions.set(row.stream_id, row.revision);
-  return { revisions, stored: new Map(stored.map((row) => [row.event_id, row])) };
+  return { revisions, stored: new Map(stored.map((row) => [row.event_id, storedCopyOf(row)])) };
+}
+
+export function storedCopyOf(row: StoredRow): StoredEventCopy {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: BigInt(row.position),
+    type: row.type,
+    schemaVersion: row.schema_version ?? undefined,
+    data: row.data,
+    metadata: row.metadata,
+  };
 }
 
 /**
@@ -86,7 +104,7 @@ export function planAppends(appends: StreamAppend[], inputs: PlanInputs): Append
   const revisions = new Map(inputs.revisions);
   let offset = 0;
   return appends.map((append) => {
-    const duplicates = leadingDuplicates(append, inputs.stored);
+    const duplicates = leadingDuplicates(append.streamId, append.events, inputs.stored);
     const actual = revisions.get(append.streamId);
     const firstDuplicate = duplicates[0];
     if (firstDuplicate) {
@@ -98,7 +116,7 @@ export function planAppends(appends: StreamAppend[], inputs: PlanInputs): Append
     if (fresh.length === 0) {
       return {
         rows: [],
-        result: () => resultOf(lastDuplicate!.revision, BigInt(lastDuplicate!.position), 0),
+        result: () => resultOf(lastDuplicate!.revision, lastDuplicate!.position, 0),
       };
     }
     if (lastDuplicate) {
@@ -131,45 +149,6 @@ export function planAppends(appends: StreamAppend[], inputs: PlanInputs): Append
 
 function resultOf(nextExpectedRevision: number, position: bigint, written: number): AppendResult {
   return { nextExpectedRevision, position, written };
-}
-
-/** The stored events an append starts with; a stored event anywhere else is a conflict. */
-function leadingDuplicates(append: StreamAppend, stored: Map<string, StoredRow>): StoredRow[] {
-  const duplicates: StoredRow[] = [];
-  append.events.forEach((event, index) => {
-    const row = stored.get(event.eventId);
-    if (!row) return;
-    if (index !== duplicates.length) {
-      throw new EventIdConflictError(
-        event.eventId,
-        'but the events before it in this append are not',
-      );
-    }
-    if (row.stream_id !== append.streamId) {
-      throw new EventIdConflictError(event.eventId, `in stream ${row.stream_id}`);
-    }
-    const previous = duplicates.at(-1);
-    if (previous && row.revision !== previous.revision + 1) {
-      throw new EventIdConflictError(
-        event.eventId,
-        `at revision ${row.revision}, not after ${event.eventId}`,
-      );
-    }
-    if (!sameContent(row, event))
-      throw new EventIdConflictError(event.eventId, 'with different content');
-    duplicates.push(row);
-  });
-  return duplicates;
-}
-
-function sameContent(row: StoredRow, event: NewEvent): boolean {
-  const normalised = JSON.parse(JSON.stringify(event)) as NewEvent;
-  return (
-    row.type === normalised.type &&
-    (row.schema_version ?? undefined) === normalised.schemaVersion &&
-    isDeepStrictEqual(row.data, normalised.data) &&
-    isDeepStrictEqual(row.metadata, normalised.metadata)
-  );
 }
 
 function checkExpected(
