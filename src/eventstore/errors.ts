@@ -43,3 +43,16 @@ export class DataDirLockedError extends Error {
     this.name = 'DataDirLockedError';
   }
 }
+
+/**
+ * The database did not answer: refused, dropped or timed out. Transient, so it maps to HTTP 503
+ * with Retry-After; what was being written was not committed (or was, if the commit's answer
+ * was lost: a keyed retry then finds the same events stored).
+ */
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE.UNAVAILABLE';
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`the database is unavailable: ${reason}`, options);
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -26,7 +26,7 @@ export async function openInfrastructure(config: AppConfig): Promise<Infrastruct
   let lock: DataDirLock | undefined;
   let sql: SqlClient;
   if (config.databaseUrl) {
-    sql = new PgSqlClient(config.databaseUrl);
+    sql = new PgSqlClient(config.databaseUrl, undefined, config.databaseTimeouts);
   } else {
     lock = DataDirLock.acquire(config.dataDir);
     try {
@@ -36,7 +36,15 @@ export async function openInfrastructure(config: AppConfig): Promise<Infrastruct
       throw error;
     }
   }
-  const sqlEvents = config.eventStoreUrl ? undefined : await SqlEventStore.open(sql);
+  let sqlEvents: SqlEventStore | undefined;
+  try {
+    sqlEvents = config.eventStoreUrl ? undefined : await SqlEventStore.open(sql);
+  } catch (error) {
+    // Start-up may be retried (the database not up yet): leave no pool or lock behind.
+    await sql.close().catch(() => undefined);
+    lock?.release();
+    throw error;
+  }
   const eventStore = sqlEvents ?? (await EsdbEventStore.connect(config.eventStoreUrl!));
   const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
   return {
