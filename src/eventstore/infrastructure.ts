@@ -19,6 +19,8 @@ export interface Infrastructure {
    * process, so its batches are smaller: HTTP requests wait at most one batch.
    */
   projectionBatchSize: number;
+  /** Records where the service answers, in the DATA_DIR lock (PGlite) for whoever finds it. */
+  recordServiceUrl(url: string): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,9 @@ export async function openInfrastructure(config: AppConfig): Promise<Infrastruct
     describe: config.eventStoreUrl
       ? `events on EventStoreDB, read models on ${where}`
       : `events and read models on ${where}`,
+    recordServiceUrl(url) {
+      lock?.recordUrl(url);
+    },
     async close() {
       await eventStore.close();
       if (!sqlEvents) await sql.close();
