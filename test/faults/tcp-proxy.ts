@@ -10,19 +10,20 @@ export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private cut = false;
 
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-  ) {}
+  private readonly server: Server;
+  port = 0;
+
+  private constructor(host: string, port: number) {
+    this.server = createServer((client) => this.accept(client, host, port));
+  }
 
   static async start(targetHost: string, targetPort: number): Promise<TcpProxy> {
-    let proxy!: TcpProxy;
-    const server = createServer((client) => proxy.accept(client, targetHost, targetPort));
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const address = server.address();
+    const proxy = new TcpProxy(targetHost, targetPort);
+    proxy.server.listen(0, '127.0.0.1');
+    await once(proxy.server, 'listening');
+    const address = proxy.server.address();
     if (address === null || typeof address === 'string') throw new Error('no TCP address');
-    proxy = new TcpProxy(server, address.port);
+    proxy.port = address.port;
     return proxy;
   }
 
