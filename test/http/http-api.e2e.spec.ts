@@ -1,5 +1,5 @@
+import { badInputCases } from './cases/bad-input.cases';
 import { commandCases } from './cases/commands.cases';
-import { fuzzCases } from './cases/fuzz.cases';
 import { idempotencyCases } from './cases/idempotency.cases';
 import { openApiCases } from './cases/openapi.cases';
 import { HTTP_BACKENDS, type TestApp } from './support/http-app';
@@ -25,6 +25,6 @@ describe.each(HTTP_BACKENDS)('the HTTP API on %s', (_name, open) => {
 
   describe('commands', () => commandCases(app));
   describe('Idempotency-Key', () => idempotencyCases(app));
-  describe('fuzzed bad bodies', () => fuzzCases(app));
+  describe('bad input on every command route', () => badInputCases(app));
   describe('OpenAPI', () => openApiCases(app));
 });
