@@ -8,14 +8,15 @@ import {
 } from './commands/command-admission.interceptor';
 import { CommandInputPipe } from './commands/command-input.pipe';
 import { CommandResponseInterceptor } from './commands/command-response.interceptor';
+import { HomeController } from './home.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { DocsController } from './openapi/docs.controller';
 
-/** The command API over HTTP, its OpenAPI document and the auditors' stream reads. */
+/** The command API over HTTP, its OpenAPI document, the auditors' stream reads and the home page. */
 @Module({
   imports: [CommandsModule],
-  controllers: [...COMMAND_CONTROLLERS, StreamHistoryController, DocsController],
+  controllers: [...COMMAND_CONTROLLERS, StreamHistoryController, DocsController, HomeController],
   providers: [
     CommandAdmission,
     CommandAdmissionInterceptor,
