@@ -60,7 +60,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**/*.ts', 'src/cli/**/*.ts', 'test/**/*.ts'],
+    files: ['bench/**/*.ts', 'tools/**/*.ts', 'src/cli/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -2,7 +2,7 @@ import type { ProjectEvent } from '../src/domain/project/project.events';
 import type { SupplierEvent } from '../src/domain/supplier/supplier.events';
 import type { SupplierProjectEvent } from '../src/domain/supplier-project/supplier-project.events';
 import type { TaskTypeEvent } from '../src/domain/task-type/task-type.events';
-import type { ProjectionEvent } from '../src/projection-runner/projection-definition';
+import type { ProjectionEvent } from './projection-definition';
 
 /** Every V2 event: what projections see, since every read path upcasts. */
 export type V2Event = SupplierEvent | ProjectEvent | TaskTypeEvent | SupplierProjectEvent;

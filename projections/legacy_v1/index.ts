@@ -1,4 +1,4 @@
-import type { ProjectionDefinition } from '../../src/projection-runner/projection-definition';
+import type { ProjectionDefinition } from '../projection-definition';
 import { legacyV1Apply, legacyV1Reads } from './legacy-v1.handlers';
 import { legacyV1Tables, legacyV1Views } from './tables';
 

@@ -1,4 +1,4 @@
-import type { ProjectionDefinition } from '../../src/projection-runner/projection-definition';
+import type { ProjectionDefinition } from '../projection-definition';
 import { supplierTasksApply, supplierTasksReads } from './supplier-tasks.handlers';
 import { supplierTasksTables, supplierTasksViews } from './tables';
 

@@ -1,8 +1,4 @@
-import type {
-  ProjectionEvent,
-  RowRef,
-  Rows,
-} from '../../src/projection-runner/projection-definition';
+import type { ProjectionEvent, RowRef, Rows } from '../projection-definition';
 import { dataOf } from '../v2-event-data';
 
 /** The rows a handler reads or changes: `apply` may touch no other existing row. */

@@ -11,7 +11,7 @@ import {
   type ProjectionDefinition,
   type ProjectionEvent,
   type Row,
-} from './projection-definition';
+} from '../../projections/projection-definition';
 import { RowChanges } from './row-changes';
 
 export interface BatchOutcome {
