@@ -60,6 +60,17 @@ export default tseslint.config(
     },
   },
   {
+    // Projection handlers are pure row changes: time comes from the event (occurredAt).
+    files: ['projections/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'Date', message: 'a projection takes time from the event (metadata.occurredAt)' },
+      ],
+    },
+  },
+  {
     files: ['bench/**/*.ts', 'tools/**/*.ts', 'src/cli/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
