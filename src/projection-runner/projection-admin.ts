@@ -5,8 +5,10 @@ import { migrationSummary, type MigrationSummary } from './migration-summary';
 import { ProjectionCatalog, ProjectionCommandError } from './projection-catalog';
 import type { ProjectionDefinition } from '../../projections/projection-definition';
 import type { ProjectionVersionStatus } from './projection-status';
-import { applyStoredEvents, lockedState, lockKey, ProjectionRunner } from './projection-runner';
+import { applyStoredEvents } from './apply-events';
+import { ProjectionRunner } from './projection-runner';
 import { validateProjection, type ValidationReport } from './projection-validator';
+import { lockedState, lockKey } from './version-lock';
 
 export type ValidateAgainst = 'live' | 'legacy_v1';
 
