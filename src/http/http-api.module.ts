@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../application/commands.module';
+import { ProjectionsModule } from '../projection-runner/projections.module';
 import { StreamHistoryController } from './audit/stream-history.controller';
 import { COMMAND_CONTROLLERS } from './command-controllers';
 import {
@@ -12,11 +13,18 @@ import { HomeController } from './home.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { DocsController } from './openapi/docs.controller';
+import { ProjectionsController } from './projections.controller';
 
-/** The command API over HTTP, its OpenAPI document, the auditors' stream reads and the home page. */
+/** The command API over HTTP, its OpenAPI document, the auditors' stream reads, the projections' admin API and the home page. */
 @Module({
-  imports: [CommandsModule],
-  controllers: [...COMMAND_CONTROLLERS, StreamHistoryController, DocsController, HomeController],
+  imports: [CommandsModule, ProjectionsModule],
+  controllers: [
+    ...COMMAND_CONTROLLERS,
+    StreamHistoryController,
+    DocsController,
+    ProjectionsController,
+    HomeController,
+  ],
   providers: [
     CommandAdmission,
     CommandAdmissionInterceptor,

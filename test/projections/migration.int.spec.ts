@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { projectionDefinitions } from '../../projections';
 import { importLegacyFile } from '../../src/legacy-import/legacy-import';
 import { LocalProjectionsApi } from '../../src/projection-runner/local-projections-api';
 import { ProjectionAdmin } from '../../src/projection-runner/projection-admin';
@@ -14,7 +15,7 @@ describe.each(SQL_BACKENDS)('V1 → V2 migration on %s', (_name, openDatabase) =
   let admin: ProjectionAdmin;
   beforeAll(async () => {
     db = await openDatabase();
-    admin = await ProjectionAdmin.open(db.store, db.sql);
+    admin = await ProjectionAdmin.open(db.store, db.sql, projectionDefinitions);
     await importLegacyFile(db.store, SEED_FILE);
   });
   afterAll(async () => {

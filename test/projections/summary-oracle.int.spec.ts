@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkV1Lines } from '../../bench/check-v1-history';
-import { generateV1History, writeV1Lines, type V1Line } from '../../bench/v1-history';
+import { checkV1Lines } from '../../tools/v1-history/check-v1-history';
+import { generateV1History, writeV1Lines, type V1Line } from '../../tools/v1-history';
+import { projectionDefinitions } from '../../projections';
 import { importLegacyFile } from '../../src/legacy-import/legacy-import';
 import { LocalProjectionsApi } from '../../src/projection-runner/local-projections-api';
 import { ProjectionAdmin } from '../../src/projection-runner/projection-admin';
@@ -425,7 +426,7 @@ describe.each(SQL_BACKENDS)('summary deep-equals the oracle, on %s', (_name, ope
   };
   beforeAll(async () => {
     db = await openDatabase();
-    admin = await ProjectionAdmin.open(db.store, db.sql);
+    admin = await ProjectionAdmin.open(db.store, db.sql, projectionDefinitions);
   });
   afterAll(() => db.close());
 

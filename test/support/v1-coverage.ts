@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HistoryCase, HistoryCheck } from '../../bench/check-v1-history';
+import type { HistoryCase, HistoryCheck } from '../../tools/v1-history/check-v1-history';
 import { LEGACY_CONTRACT_DIR } from './seed';
 
 /** The event types EVENTS.md lists (`- \`Type\` \`{ … }\``), read from the contract itself. */
