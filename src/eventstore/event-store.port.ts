@@ -19,21 +19,14 @@ export interface StreamAppend {
 }
 
 export interface ReadStreamOptions {
-  direction?: 'forwards' | 'backwards';
-  /** Inclusive; defaults to the start (forwards) or the end (backwards). */
+  /** Inclusive; defaults to the start. */
   fromRevision?: number;
-  /** Inclusive bound in the reading direction. */
-  toRevision?: number;
-  maxCount?: number;
 }
 
 export interface ReadAllOptions {
   /** Exclusive: returns events strictly after this position. 0n reads from the start. */
   after?: bigint;
   maxCount?: number;
-  /** Stream categories (`supplier`, `tasktype`, ...): the part of the stream id before the first `-`. */
-  categories?: string[];
-  types?: string[];
 }
 
 /**
@@ -56,8 +49,6 @@ export interface EventStore {
    */
   appendMany(appends: StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
-  /** The stream's current revision, or undefined when it has no events. */
-  streamRevision(streamId: string): Promise<number | undefined>;
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /** The position of the last readable event (0n for an empty log). */
   headPosition(): Promise<bigint>;

@@ -16,14 +16,13 @@ import {
 import { isDeepStrictEqual } from 'node:util';
 import type { EventMetadata, NewEvent, StoredEvent } from '../event';
 import { EventIdConflictError, WrongExpectedRevisionError } from '../errors';
-import {
-  categoryOf,
-  type AppendResult,
-  type EventStore,
-  type ExpectedRevision,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type StreamAppend,
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StreamAppend,
 } from '../event-store.port';
 
 /** Stored in the ESDB event's metadata for V2 events only, so a legacy event stays as it came. */
@@ -90,41 +89,20 @@ export class EsdbEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const backwards = options.direction === 'backwards';
     const events: StoredEvent[] = [];
     try {
       for await (const resolved of this.client.readStream(streamId, {
-        direction: backwards ? BACKWARDS : FORWARDS,
-        fromRevision:
-          options.fromRevision !== undefined
-            ? BigInt(options.fromRevision)
-            : backwards
-              ? END
-              : START,
-        ...(options.maxCount !== undefined && options.toRevision === undefined
-          ? { maxCount: options.maxCount }
-          : {}),
+        direction: FORWARDS,
+        fromRevision: options.fromRevision !== undefined ? BigInt(options.fromRevision) : START,
       })) {
         if (!resolved.event) continue;
-        const event = toStoredEvent(resolved.event, resolved.event.position?.commit ?? 0n);
-        if (
-          options.toRevision !== undefined &&
-          (backwards ? event.revision < options.toRevision : event.revision > options.toRevision)
-        )
-          break;
-        events.push(event);
-        if (options.maxCount !== undefined && events.length >= options.maxCount) break;
+        events.push(toStoredEvent(resolved.event, resolved.event.position?.commit ?? 0n));
       }
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
       throw error;
     }
     return events;
-  }
-
-  async streamRevision(streamId: string): Promise<number | undefined> {
-    const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
-    return last?.revision;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
@@ -136,9 +114,6 @@ export class EsdbEventStore implements EventStore {
       const recorded = resolved.event;
       if (!recorded || recorded.type.startsWith('$') || recorded.streamId.startsWith('$')) continue;
       if (recorded.position.commit <= after) continue;
-      if (options.categories && !options.categories.includes(categoryOf(recorded.streamId)))
-        continue;
-      if (options.types && !options.types.includes(recorded.type)) continue;
       events.push(toStoredEvent(recorded, recorded.position.commit));
       if (events.length >= maxCount) break;
     }
