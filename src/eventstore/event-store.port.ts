@@ -19,12 +19,8 @@ export interface StreamAppend {
 }
 
 export interface ReadStreamOptions {
-  direction?: 'forwards' | 'backwards';
-  /** Inclusive; defaults to the start (forwards) or the end (backwards). */
+  /** Inclusive; defaults to the start. */
   fromRevision?: number;
-  /** Inclusive bound in the reading direction. */
-  toRevision?: number;
-  maxCount?: number;
 }
 
 export interface ReadAllOptions {
@@ -56,8 +52,6 @@ export interface EventStore {
    */
   appendMany(appends: StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
-  /** The stream's current revision, or undefined when it has no events. */
-  streamRevision(streamId: string): Promise<number | undefined>;
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /** The position of the last readable event (0n for an empty log). */
   headPosition(): Promise<bigint>;

@@ -97,30 +97,14 @@ export class EsdbEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     return this.call(async () => {
-      const backwards = options.direction === 'backwards';
       const events: StoredEvent[] = [];
       try {
         for await (const resolved of this.client.readStream(streamId, {
-          direction: backwards ? BACKWARDS : FORWARDS,
-          fromRevision:
-            options.fromRevision !== undefined
-              ? BigInt(options.fromRevision)
-              : backwards
-                ? END
-                : START,
-          ...(options.maxCount !== undefined && options.toRevision === undefined
-            ? { maxCount: options.maxCount }
-            : {}),
+          direction: FORWARDS,
+          fromRevision: options.fromRevision !== undefined ? BigInt(options.fromRevision) : START,
         })) {
           if (!resolved.event) continue;
-          const event = toStoredEvent(resolved.event);
-          if (
-            options.toRevision !== undefined &&
-            (backwards ? event.revision < options.toRevision : event.revision > options.toRevision)
-          )
-            break;
-          events.push(event);
-          if (options.maxCount !== undefined && events.length >= options.maxCount) break;
+          events.push(toStoredEvent(resolved.event));
         }
       } catch (error) {
         if (error instanceof StreamNotFoundError) return [];
@@ -128,11 +112,6 @@ export class EsdbEventStore implements EventStore {
       }
       return events;
     });
-  }
-
-  async streamRevision(streamId: string): Promise<number | undefined> {
-    const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
-    return last?.revision;
   }
 
   /**

@@ -133,31 +133,14 @@ export class SqlEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const backwards = options.direction === 'backwards';
     const params: unknown[] = [streamId];
     const where = ['stream_id = $1'];
     if (options.fromRevision !== undefined) {
       params.push(options.fromRevision);
-      where.push(`revision ${backwards ? '<=' : '>='} $${params.length}`);
+      where.push(`revision >= $${params.length}`);
     }
-    if (options.toRevision !== undefined) {
-      params.push(options.toRevision);
-      where.push(`revision ${backwards ? '>=' : '<='} $${params.length}`);
-    }
-    let sql = `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY es_events.revision ${backwards ? 'DESC' : 'ASC'}`;
-    if (options.maxCount !== undefined) {
-      params.push(options.maxCount);
-      sql += ` LIMIT $${params.length}`;
-    }
+    const sql = `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY es_events.revision`;
     return (await this.sql.query<EventRow>(sql, params)).map(toStoredEvent);
-  }
-
-  async streamRevision(streamId: string): Promise<number | undefined> {
-    const rows = await this.sql.query<{ revision: number | null }>(
-      'SELECT max(revision)::int4 AS revision FROM es_events WHERE stream_id = $1',
-      [streamId],
-    );
-    return rows[0]?.revision ?? undefined;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {

@@ -72,7 +72,9 @@ const commandOperation = (route: CommandRoute): JsonSchema => {
     operationId: route.command,
     tags: [tag],
     summary: route.summary,
-    description: `Sends the domain command \`${route.command}\`.`,
+    description: [route.description, `Sends the domain command \`${route.command}\`.`]
+      .filter((part) => part !== undefined)
+      .join(' '),
     parameters: [
       ...route.pathKeys.map((name) => ({
         name,
