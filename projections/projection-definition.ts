@@ -1,6 +1,9 @@
 import type { UpcastStoredEvent } from '../upcasters';
 
-/** An upcast event with its place in the log: what projection handlers see. */
+/**
+ * An event with its place in the log: what projection handlers see. Upcast unless the
+ * definition's `input` is `'raw'` (a stored event has the same shape).
+ */
 export type ProjectionEvent = UpcastStoredEvent;
 
 /**
@@ -44,10 +47,20 @@ export interface ProjectionDefinition {
   tables: Record<string, TableDefinition>;
   /** Views over the tables, `{schema}` standing for this version's schema; readers use these. */
   views?: Record<string, string>;
+  /**
+   * What the runner hands the handlers: the log upcast (the default), or the events exactly as
+   * stored, for a projection that must not depend on the upcasters (legacy_v1, the migration's gate).
+   */
+  input?: 'raw' | 'upcast';
   /** The rows `apply` may read for this event. */
   reads(event: ProjectionEvent): RowRef[];
   /** Throws to stop the projection at this event. */
   apply(event: ProjectionEvent, rows: Rows): void;
+  /**
+   * The code of the handlers `reads` and `apply` dispatch to, when they are a generic dispatcher:
+   * part of the version's fingerprint, so an edited handler under the same version is noticed.
+   */
+  handlerSource?: string;
   /**
    * Validation facts: one row per entity, `(entity, id, fingerprint)` with the fingerprint a
    * canonical text of what must agree, from the relations of `{schema}`. Two versions (or two

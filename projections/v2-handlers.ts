@@ -35,7 +35,7 @@ export type V2Handlers<Ignored extends V2EventType> = {
 export function v2Handlers<const Ignored extends readonly V2EventType[]>(
   _ignored: Ignored,
   handlers: V2Handlers<Ignored[number]>,
-): Pick<ProjectionDefinition, 'reads' | 'apply'> {
+): Required<Pick<ProjectionDefinition, 'reads' | 'apply' | 'handlerSource'>> {
   // A Map, not the object: an event type such as `constructor` must not find a prototype member.
   const byType = new Map<string, V2Handler<V2EventType>>(
     Object.entries(handlers) as [string, V2Handler<V2EventType>][],
@@ -45,5 +45,9 @@ export function v2Handlers<const Ignored extends readonly V2EventType[]>(
   return {
     reads: (event) => byType.get(event.type)?.reads?.(typed(event)) ?? [],
     apply: (event, rows) => byType.get(event.type)?.apply(typed(event), rows),
+    handlerSource: [...byType]
+      .map(([type, h]) => `${type}:${h.reads}:${h.apply}`)
+      .sort()
+      .join('\n'),
   };
 }

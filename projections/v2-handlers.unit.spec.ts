@@ -1,7 +1,7 @@
 import { logOf, project, v2 } from '../test/support/projection-harness';
 import type { Row, Rows } from './projection-definition';
 import { v2Handlers } from './v2-handlers';
-import { legacyV1V1 } from './legacy_v1';
+import { legacyV1V2 } from './legacy_v1';
 import { supplierTasksV1 } from './supplier_tasks';
 
 const supplierId = '0b9f3c4e-2d1a-4e5b-8c7d-6f5e4d3c2b1a';
@@ -65,7 +65,7 @@ describe('a V2 handler set', () => {
   it.each(['SupplierDeletedInALaterBuild', 'constructor', 'toString', '__proto__'])(
     'leaves the rows alone for %s, which no V2 union holds',
     (type) => {
-      for (const definition of [supplierTasksV1, legacyV1V1]) {
+      for (const definition of [supplierTasksV1, legacyV1V2]) {
         const [event] = logOf([v2(type, { supplierId })]);
         expect(definition.reads(event!)).toEqual([]);
         expect(() => definition.apply(event!, untouchable)).not.toThrow();
@@ -79,8 +79,8 @@ describe('a V2 handler set', () => {
       v2('SupplierRenamed', { supplierId, name: 'Acme Ltd' }),
     ];
     for (const event of logOf(entries)) {
-      expect(legacyV1V1.reads(event)).toEqual([]);
-      expect(() => legacyV1V1.apply(event, untouchable)).not.toThrow();
+      expect(legacyV1V2.reads(event)).toEqual([]);
+      expect(() => legacyV1V2.apply(event, untouchable)).not.toThrow();
     }
     expect(project(supplierTasksV1, entries).suppliers).toEqual([
       { id: supplierId, code: 'S1', name: 'Acme Ltd' },

@@ -10,9 +10,13 @@ const facts = `
   UNION ALL SELECT 'instance', id, concat_ws('|', supplier_id, project_id, project_milestone_task_id, status, due_date,
     due_date_overridden, notes_count) FROM {schema}.supplier_task_instance_details`;
 
-export const legacyV1V1: ProjectionDefinition = {
+/**
+ * Version 2 reads the raw log (version 1 read it upcast, through the chain it is meant to check).
+ */
+export const legacyV1V2: ProjectionDefinition = {
   name: 'legacy_v1',
-  version: 1,
+  version: 2,
+  input: 'raw',
   description:
     'V1 read model for legacy readers: milestones, tasks, project milestone tasks, instances',
   tables: legacyV1Tables,

@@ -1,8 +1,8 @@
 import { ids, instanceRef, v1Catalog, v1Instance } from '../../test/support/projection-fixtures';
 import { logOf, project, projectInBatches, v1, v2 } from '../../test/support/projection-harness';
-import { legacyV1V1 } from './index';
+import { legacyV1V2 } from './index';
 
-const rowsOf = (entries: Parameters<typeof project>[1]) => project(legacyV1V1, entries);
+const rowsOf = (entries: Parameters<typeof project>[1]) => project(legacyV1V2, entries);
 
 const milestone = {
   id: ids.milestone,
@@ -36,7 +36,7 @@ const instance = {
   notes_count: 0,
 };
 
-describe('legacy_v1 v1 handlers: given upcast events, when applied, then rows', () => {
+describe('legacy_v1 v2 handlers: given the raw log, when applied, then rows', () => {
   describe('the V1 history, as the legacy readers knew it', () => {
     it('suppliers, projects and task types have no table of their own', () => {
       expect(
@@ -152,8 +152,44 @@ describe('legacy_v1 v1 handlers: given upcast events, when applied, then rows', 
       ['SupplierTaskNoteAdded', { noteId: ids.note, text: 'x', author: 'y' }, ids.unknown],
       ['SupplierTaskStatusChanged', { from: 'NOT_STARTED', to: 'IN_PROGRESS' }, ids.unknown],
     ])('%s for an unknown owner throws', (type, data, missing) => {
-      const events = logOf([v1(type, { ...instanceRef(ids.unknown), ...data })]);
-      expect(() => projectInBatches(legacyV1V1, events, 1)).toThrow(missing);
+      const events = logOf([v1(type, { ...instanceRef(ids.unknown), ...data })], 'raw');
+      expect(() => projectInBatches(legacyV1V2, events, 1)).toThrow(missing);
+    });
+  });
+
+  describe('read raw, against its own copy of the frozen V1 contract', () => {
+    it('a V1 payload that breaks the contract stops it, naming the type and the field', () => {
+      const events = logOf(
+        [
+          v1('MilestoneCreated', {
+            taskTypeId: ids.taskType,
+            milestoneId: 'not-a-uuid',
+            code: 'PA2',
+            name: 'n',
+            sortOrder: 1,
+          }),
+        ],
+        'raw',
+      );
+      expect(() => projectInBatches(legacyV1V2, events, 1)).toThrow(
+        /MilestoneCreated v1 does not match the frozen V1 contract: milestoneId/,
+      );
+    });
+
+    it('the upcast log is not what it reads: an upcast TaskMovedToSection is a V2 move of its own view', () => {
+      // Fed the V2 form of a V1 move, it still moves the task: both readings agree on the fact.
+      const moved = [
+        ...v1Catalog,
+        v1('TaskMovedToMilestone', {
+          taskTypeId: ids.taskType,
+          taskId: ids.task,
+          fromMilestoneId: ids.milestone,
+          toMilestoneId: ids.otherMilestone,
+        }),
+      ];
+      const raw = projectInBatches(legacyV1V2, logOf(moved, 'raw'), 1);
+      expect(raw.tasks!.find((t) => t.id === ids.task)?.milestone_id).toBe(ids.otherMilestone);
+      expect(projectInBatches(legacyV1V2, logOf(moved, 'upcast'), 1).tasks).toEqual(raw.tasks);
     });
   });
 
@@ -295,23 +331,26 @@ describe('legacy_v1 v1 handlers: given upcast events, when applied, then rows', 
   });
 
   it('the rows do not depend on how the log is cut into batches', () => {
-    const events = logOf([
-      ...v1Instance,
-      v1('MilestoneRenamed', { taskTypeId: ids.taskType, milestoneId: ids.milestone, name: 'M' }),
-      v1('TaskRenamed', { taskTypeId: ids.taskType, taskId: ids.task, title: 'T' }),
-      v1('ProjectMilestoneTaskDueDateChanged', {
-        projectId: ids.project,
-        projectMilestoneTaskId: ids.pmt,
-        dueDate: '2025-09-09',
-      }),
-      v1('SupplierTaskStatusChanged', { ...instanceRef(), from: 'NOT_STARTED', to: 'COMPLETED' }),
-      v1('SupplierTaskDueDateOverridden', { ...instanceRef(), dueDate: '2025-06-20' }),
-      v2('SupplierTaskDueDateOverrideCleared', instanceRef()),
-      v1('SupplierTaskNoteAdded', { ...instanceRef(), noteId: ids.note, text: 't', author: 'a' }),
-    ]);
-    const whole = projectInBatches(legacyV1V1, events, events.length);
+    const events = logOf(
+      [
+        ...v1Instance,
+        v1('MilestoneRenamed', { taskTypeId: ids.taskType, milestoneId: ids.milestone, name: 'M' }),
+        v1('TaskRenamed', { taskTypeId: ids.taskType, taskId: ids.task, title: 'T' }),
+        v1('ProjectMilestoneTaskDueDateChanged', {
+          projectId: ids.project,
+          projectMilestoneTaskId: ids.pmt,
+          dueDate: '2025-09-09',
+        }),
+        v1('SupplierTaskStatusChanged', { ...instanceRef(), from: 'NOT_STARTED', to: 'COMPLETED' }),
+        v1('SupplierTaskDueDateOverridden', { ...instanceRef(), dueDate: '2025-06-20' }),
+        v2('SupplierTaskDueDateOverrideCleared', instanceRef()),
+        v1('SupplierTaskNoteAdded', { ...instanceRef(), noteId: ids.note, text: 't', author: 'a' }),
+      ],
+      'raw',
+    );
+    const whole = projectInBatches(legacyV1V2, events, events.length);
     for (const size of [1, 2, 3, 5]) {
-      expect(projectInBatches(legacyV1V1, events, size)).toEqual(whole);
+      expect(projectInBatches(legacyV1V2, events, size)).toEqual(whole);
     }
   });
 });

@@ -1,4 +1,3 @@
-import { upcastStored } from '../../upcasters';
 import type { StoredEvent } from '../eventstore/event';
 import type { SqlSession } from '../eventstore/sql/sql-client';
 import {
@@ -8,6 +7,7 @@ import {
 } from '../../projections/projection-definition';
 import { loadRows, writeRows } from './projection-rows';
 import { RowChanges } from './row-changes';
+import type { UpcasterChain } from './upcaster-chain';
 
 /** Where and why a version stopped. */
 export interface Failure {
@@ -38,10 +38,12 @@ export interface Applied {
 export async function applyStoredEvents(
   tx: SqlSession,
   definition: ProjectionDefinition,
+  chain: UpcasterChain,
+  skipped: ReadonlySet<string>,
   from: bigint,
   stored: StoredEvent[],
 ): Promise<Applied> {
-  return applySteps(tx, definition, from, stored.map(upcastStep));
+  return applySteps(tx, definition, from, stored.map(stepOf(definition, chain, skipped)));
 }
 
 /** The same, for steps upcast beforehand (the runner upcasts before it opens the transaction). */
@@ -95,16 +97,28 @@ export async function applySteps(
   return { applied, position, failure };
 }
 
-export function upcastStep(stored: StoredEvent): Step {
-  try {
-    return { stored, events: upcastStored(stored) };
-  } catch (error) {
-    return {
-      stored,
-      events: [],
-      upcastError: `upcast: ${error instanceof Error ? error.message : String(error)}`,
-    };
-  }
+/**
+ * The events a definition's handlers get of a stored event: none if an operator skipped it for
+ * this version, itself if the definition reads raw, else its upcast form.
+ */
+export function stepOf(
+  definition: ProjectionDefinition,
+  chain: UpcasterChain,
+  skipped: ReadonlySet<string>,
+): (stored: StoredEvent) => Step {
+  return (stored) => {
+    if (skipped.has(stored.eventId)) return { stored, events: [] };
+    if (definition.input === 'raw') return { stored, events: [stored] };
+    try {
+      return { stored, events: chain.upcast(stored) };
+    } catch (error) {
+      return {
+        stored,
+        events: [],
+        upcastError: `upcast: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
+  };
 }
 
 /** Returns the error message if a handler threw, undefined if the step applied. */

@@ -4,13 +4,17 @@ import type { SqlClient } from '../eventstore/sql/sql-client';
 import { migrationSummary, type MigrationSummary } from './migration-summary';
 import { ProjectionCatalog, ProjectionCommandError } from './projection-catalog';
 import type { ProjectionDefinition } from '../../projections/projection-definition';
-import type { ProjectionVersionStatus } from './projection-status';
+import type { ProjectionVersionStatus, SkippedEvent } from './projection-status';
 import { applyStoredEvents } from './apply-events';
 import { ProjectionRunner } from './projection-runner';
 import { validateProjection, type ValidationReport } from './projection-validator';
+import { upcasterChain, type UpcasterChain } from './upcaster-chain';
 import { lockedState, lockKey } from './version-lock';
 
 export type ValidateAgainst = 'live' | 'legacy_v1';
+
+export const NO_LIVE_READ_MODEL =
+  'the log holds events but no supplier_tasks version is live yet: run `supplier-tasks migrate`';
 
 /**
  * Every migration step, in one place, for the CLI (in process) and the admin HTTP API (in the
@@ -30,13 +34,14 @@ export class ProjectionAdmin {
     sql: SqlClient,
     definitions: ProjectionDefinition[],
     batchSize?: number,
+    chain: UpcasterChain = upcasterChain,
   ): Promise<ProjectionAdmin> {
-    const catalog = await ProjectionCatalog.open(sql, definitions);
+    const catalog = await ProjectionCatalog.open(sql, definitions, chain);
     return new ProjectionAdmin(
       store,
       sql,
       catalog,
-      new ProjectionRunner(store, sql, catalog, batchSize),
+      new ProjectionRunner(store, sql, catalog, chain, batchSize),
     );
   }
 
@@ -60,8 +65,14 @@ export class ProjectionAdmin {
     version: number,
     onProgress?: (position: bigint) => void,
   ): Promise<ProjectionVersionStatus> {
-    await this.runner.catchUp(this.catalog.definition(name, version), onProgress);
+    const outcome = await this.runner.catchUp(this.catalog.definition(name, version), onProgress);
+    if (outcome.refused) throw new ProjectionCommandError(outcome.refused);
     return this.versionStatus(name, version);
+  }
+
+  /** At start: on an empty log, the newest version of each projection goes live by itself. */
+  async goLiveOnEmptyLog(): Promise<string[]> {
+    return this.catalog.goLiveOnEmptyLog(async () => (await this.store.headPosition()) === 0n);
   }
 
   /**
@@ -107,11 +118,28 @@ export class ProjectionAdmin {
         const [sc, sr] = [await lockedState(tx, candidate), await lockedState(tx, reference)];
         if (sc?.position !== c.position || sr?.position !== r.position) return undefined; // moved: try again
         const applied = [
-          await applyStoredEvents(tx, candidate, BigInt(c.position), gapC),
-          await applyStoredEvents(tx, reference, BigInt(r.position), gapR),
+          await applyStoredEvents(
+            tx,
+            candidate,
+            this.runner.chain,
+            await this.catalog.skippedEventIds(name, version),
+            BigInt(c.position),
+            gapC,
+          ),
+          await applyStoredEvents(
+            tx,
+            reference,
+            this.runner.chain,
+            await this.catalog.skippedEventIds(referenceName, referenceVersion),
+            BigInt(r.position),
+            gapR,
+          ),
         ];
         if (applied.some((a) => a.failure)) return undefined; // the next status read reports the failure
-        const result = await validateProjection(tx, candidate, reference);
+        const result = {
+          ...(await validateProjection(tx, candidate, reference)),
+          skipped: { candidate: c.skipped, reference: r.skipped },
+        };
         await tx.query(
           `UPDATE projections.versions SET validated_against = $3, validated_at = now(), validation_passed = $4
            WHERE name = $1 AND version = $2`,
@@ -151,16 +179,46 @@ export class ProjectionAdmin {
     return this.catalog.retire(name, version, { withViews: true });
   }
 
+  /**
+   * Clears the failure and applies the next batch at once: a version that fails again (the
+   * event is immutable, so it usually does) answers with that failure, not with success.
+   */
   async resume(name: string, version?: number): Promise<number> {
     const target =
       version ??
       (await this.status()).find((s) => s.name === name && s.status === 'failed')?.version;
     if (target === undefined) throw new ProjectionCommandError(`${name} has no failed version`);
+    const definition = this.catalog.definition(name, target);
     await this.catalog.resume(name, target);
+    const outcome = await this.runner.runBatch(definition);
+    if (outcome.refused) throw new ProjectionCommandError(outcome.refused);
+    if (outcome.failed) {
+      const f = (await this.versionStatus(name, target)).failure;
+      throw new ProjectionCommandError(
+        f
+          ? `${name} v${target} failed again at position ${f.position} (${f.type} ${f.eventId}): ${f.error}`
+          : `${name} v${target} failed again`,
+      );
+    }
     return target;
   }
 
-  summary(): Promise<MigrationSummary> {
+  /** The operator's recorded escape past the event a version is stopped at; see the catalog. */
+  skip(
+    name: string,
+    version: number,
+    eventId: string,
+    reason: string,
+    actor: string,
+  ): Promise<SkippedEvent> {
+    return this.catalog.skip(name, version, eventId, reason, actor);
+  }
+
+  /** The live read model's summary; with no live supplier_tasks there is none yet: a conflict, not a crash. */
+  async summary(): Promise<MigrationSummary> {
+    if ((await this.catalog.liveVersion('supplier_tasks')) === undefined) {
+      throw new ProjectionCommandError(NO_LIVE_READ_MODEL);
+    }
     return migrationSummary(this.sql);
   }
 

@@ -4,7 +4,13 @@ import { migrate } from '../eventstore/sql/migrations';
 import type { ProjectionDefinition } from '../../projections/projection-definition';
 import { schemaOf } from '../../projections/projection-definition';
 import { projectionStateMigrations } from './projection-state.schema';
-import type { ProjectionVersionStatus, VersionStatus } from './projection-status';
+import type { ProjectionVersionStatus, SkippedEvent, VersionStatus } from './projection-status';
+import type { UpcasterChain } from './upcaster-chain';
+import {
+  fingerprintMismatch,
+  fingerprintOf,
+  type VersionFingerprint,
+} from './version-fingerprint';
 
 export class ProjectionCommandError extends Error {}
 
@@ -24,6 +30,21 @@ interface VersionRow {
   validated_at: string | null;
   validation_passed: boolean | null;
   live_version: number | null;
+  schema_fingerprint: string | null;
+  handlers_fingerprint: string | null;
+  upcasters_fingerprint: string | null;
+}
+
+interface SkipRow {
+  name: string;
+  version: number;
+  event_id: string;
+  position: string;
+  event_type: string;
+  error: string;
+  reason: string;
+  actor: string;
+  skipped_at: string;
 }
 
 const ISO = (column: string) =>
@@ -37,14 +58,43 @@ export class ProjectionCatalog {
   private constructor(
     private readonly sql: SqlClient,
     private readonly definitions: ProjectionDefinition[],
+    private readonly chain: UpcasterChain,
   ) {}
 
   static async open(
     sql: SqlClient,
     definitions: ProjectionDefinition[],
+    chain: UpcasterChain,
   ): Promise<ProjectionCatalog> {
     await migrate(sql, 'projections', projectionStateMigrations);
-    return new ProjectionCatalog(sql, definitions);
+    return new ProjectionCatalog(sql, definitions, chain);
+  }
+
+  /** What this build would build the version with. */
+  fingerprint(definition: ProjectionDefinition): VersionFingerprint {
+    return fingerprintOf(definition, this.chain);
+  }
+
+  /**
+   * Why this build must not continue or switch to a version built with another definition, or
+   * undefined. A version recorded before fingerprints existed is taken to be this build's.
+   */
+  refusal(definition: ProjectionDefinition, recorded: RecordedFingerprint): string | undefined {
+    if (recorded.schema_fingerprint === null) return undefined;
+    return fingerprintMismatch(
+      definition.name,
+      definition.version,
+      {
+        schema: recorded.schema_fingerprint,
+        handlers: recorded.handlers_fingerprint ?? '',
+        upcasters: recorded.upcasters_fingerprint ?? '',
+      },
+      this.fingerprint(definition),
+    );
+  }
+
+  private knownDefinition(name: string, version: number): ProjectionDefinition | undefined {
+    return this.definitions.find((d) => d.name === name && d.version === version);
   }
 
   definition(name: string, version: number): ProjectionDefinition {
@@ -87,15 +137,64 @@ export class ProjectionCatalog {
       if (existing && existing.status !== 'retired' && !restart) return;
       await tx.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schemaOf(name, version))} CASCADE`);
       await tx.exec(tablesDdl(definition));
+      const f = this.fingerprint(definition);
+      await tx.query('DELETE FROM projections.skips WHERE name = $1 AND version = $2', [
+        name,
+        version,
+      ]);
       await tx.query(
-        `INSERT INTO projections.versions (name, version, status) VALUES ($1, $2, 'rebuilding')
+        `INSERT INTO projections.versions (name, version, status, schema_fingerprint, handlers_fingerprint, upcasters_fingerprint)
+         VALUES ($1, $2, 'rebuilding', $3, $4, $5)
          ON CONFLICT (name, version) DO UPDATE SET status = 'rebuilding', position = 0, events_applied = 0,
            started_at = now(), caught_up_at = NULL, failed_position = NULL, failed_event_id = NULL,
            failed_event_type = NULL, error = NULL, validated_against = NULL, validated_at = NULL,
-           validation_passed = NULL, updated_at = now()`,
-        [name, version],
+           validation_passed = NULL, updated_at = now(), schema_fingerprint = $3,
+           handlers_fingerprint = $4, upcasters_fingerprint = $5`,
+        [name, version, f.schema, f.handlers, f.upcasters],
       );
     });
+  }
+
+  /**
+   * On an empty log every version is trivially caught up: the newest version of each projection
+   * that has no live one is built and made live at once, so reads work from the first start.
+   * Does nothing once the log holds an event (checked in the same transaction as the switch).
+   */
+  async goLiveOnEmptyLog(isLogEmpty: () => Promise<boolean>): Promise<string[]> {
+    const names = [...new Set(this.definitions.map((d) => d.name))];
+    const made: string[] = [];
+    for (const name of names) {
+      const version = this.latestVersion(name);
+      const definition = this.definition(name, version);
+      const done = await this.sql.transaction(async (tx) => {
+        await lockCatalog(tx);
+        const live = await tx.query('SELECT 1 FROM projections.live WHERE name = $1', [name]);
+        const known = await tx.query(
+          'SELECT 1 FROM projections.versions WHERE name = $1 AND version = $2',
+          [name, version],
+        );
+        if (live.length > 0 || known.length > 0 || !(await isLogEmpty())) return false;
+        const f = this.fingerprint(definition);
+        await tx.exec(tablesDdl(definition));
+        const indexes = indexesDdl(definition);
+        if (indexes) await tx.exec(indexes);
+        // Running from position 0: an event appended meanwhile is applied by the runner as usual.
+        await tx.query(
+          `INSERT INTO projections.versions (name, version, status, caught_up_at, schema_fingerprint,
+             handlers_fingerprint, upcasters_fingerprint)
+           VALUES ($1, $2, 'running', now(), $3, $4, $5)`,
+          [name, version, f.schema, f.handlers, f.upcasters],
+        );
+        await pointViews(tx, definition);
+        await tx.query('INSERT INTO projections.live (name, version) VALUES ($1, $2)', [
+          name,
+          version,
+        ]);
+        return true;
+      });
+      if (done) made.push(`${name} v${version}`);
+    }
+    return made;
   }
 
   async status(headPosition: bigint): Promise<ProjectionVersionStatus[]> {
@@ -104,12 +203,14 @@ export class ProjectionCatalog {
          ${ISO('v.started_at')} AS started_at, ${ISO('v.caught_up_at')} AS caught_up_at,
          v.failed_position::text AS failed_position, v.failed_event_id, v.failed_event_type, v.error,
          v.validated_against, ${ISO('v.validated_at')} AS validated_at, v.validation_passed,
-         l.version AS live_version
+         l.version AS live_version, v.schema_fingerprint, v.handlers_fingerprint, v.upcasters_fingerprint
        FROM projections.versions v LEFT JOIN projections.live l ON l.name = v.name
        ORDER BY v.name, v.version`,
     );
+    const skips = await this.skips();
     return rows.map((r) => {
       const behind = headPosition - BigInt(r.position);
+      const definition = this.knownDefinition(r.name, r.version);
       return {
         name: r.name,
         version: r.version,
@@ -134,7 +235,89 @@ export class ProjectionCatalog {
           r.validated_at !== null
             ? { against: r.validated_against!, at: r.validated_at, passed: r.validation_passed! }
             : null,
+        fingerprint:
+          r.schema_fingerprint === null
+            ? null
+            : {
+                schema: r.schema_fingerprint,
+                handlers: r.handlers_fingerprint ?? '',
+                upcasters: r.upcasters_fingerprint ?? '',
+              },
+        definitionChanged:
+          r.status === 'retired'
+            ? null
+            : definition
+              ? (this.refusal(definition, r) ?? null)
+              : `${r.name} v${r.version} is not in this build`,
+        skipped: skips.filter((s) => s.name === r.name && s.version === r.version).map(skipOf),
       };
+    });
+  }
+
+  private skips(): Promise<SkipRow[]> {
+    return this.sql.query<SkipRow>(
+      `SELECT name, version, event_id, position::text AS position, event_type, error, reason, actor,
+         ${ISO('skipped_at')} AS skipped_at
+       FROM projections.skips ORDER BY name, version, position`,
+    );
+  }
+
+  /** The events an operator has let this version pass, by event id. */
+  async skippedEventIds(name: string, version: number): Promise<Set<string>> {
+    const rows = await this.sql.query<{ event_id: string }>(
+      'SELECT event_id FROM projections.skips WHERE name = $1 AND version = $2',
+      [name, version],
+    );
+    return new Set(rows.map((r) => r.event_id));
+  }
+
+  /**
+   * The operator's escape for an event no handler can apply: only the event the version is
+   * stopped at, and only with a reason, recorded with who and when; the version then goes on.
+   */
+  async skip(
+    name: string,
+    version: number,
+    eventId: string,
+    reason: string,
+    actor: string,
+  ): Promise<SkippedEvent> {
+    this.definition(name, version);
+    return this.sql.transaction(async (tx) => {
+      await lockCatalog(tx);
+      const [row] = await tx.query<{
+        status: VersionStatus;
+        failed_event_id: string | null;
+        failed_position: string | null;
+        failed_event_type: string | null;
+        error: string | null;
+      }>(
+        `SELECT status, failed_event_id, failed_position::text AS failed_position, failed_event_type, error
+         FROM projections.versions WHERE name = $1 AND version = $2 FOR UPDATE`,
+        [name, version],
+      );
+      if (!row) throw new ProjectionCommandError(`${name} v${version} has never been built`);
+      if (row.status !== 'failed' || row.failed_event_id !== eventId) {
+        throw new ProjectionCommandError(
+          row.status === 'failed'
+            ? `${name} v${version} is stopped at event ${row.failed_event_id}, not ${eventId}: only the event it is stopped at can be skipped`
+            : `${name} v${version} is ${row.status}, not stopped at an event: nothing to skip`,
+        );
+      }
+      const [skipped] = await tx.query<SkipRow>(
+        `INSERT INTO projections.skips (name, version, event_id, position, event_type, error, reason, actor)
+         VALUES ($1, $2, $3, $4::bigint, $5, $6, $7, $8)
+         RETURNING name, version, event_id, position::text AS position, event_type, error, reason, actor,
+           ${ISO('skipped_at')} AS skipped_at`,
+        [name, version, eventId, row.failed_position, row.failed_event_type, row.error, reason, actor],
+      );
+      await tx.query(
+        `UPDATE projections.versions SET status = CASE WHEN caught_up_at IS NULL THEN 'rebuilding' ELSE 'running' END,
+           failed_position = NULL, failed_event_id = NULL, failed_event_type = NULL, error = NULL, updated_at = now()
+         WHERE name = $1 AND version = $2`,
+        [name, version],
+      );
+      return skipOf(skipped!);
     });
   }
 
@@ -170,13 +353,17 @@ export class ProjectionCatalog {
         status: VersionStatus;
         validation_passed: boolean | null;
         caught_up: boolean;
-      }>(
-        `SELECT status, validation_passed, caught_up_at IS NOT NULL AS caught_up FROM projections.versions
+      } & RecordedFingerprint>(
+        `SELECT status, validation_passed, caught_up_at IS NOT NULL AS caught_up, schema_fingerprint,
+           handlers_fingerprint, upcasters_fingerprint FROM projections.versions
          WHERE name = $1 AND version = $2`,
         [name, version],
       );
       if (!row || row.status === 'retired')
         throw new ProjectionCommandError(`${name} v${version} has not been built`);
+      // Not even with --force: the tables were built by other code than this build would run.
+      const refused = this.refusal(definition, row);
+      if (refused) throw new ProjectionCommandError(refused);
       if (!force) {
         if (row.status === 'failed')
           throw new ProjectionCommandError(`${name} v${version} has failed; see status`);
@@ -266,6 +453,25 @@ export class ProjectionCatalog {
     );
     if (rows.length === 0) throw new ProjectionCommandError(`${name} v${version} has not failed`);
   }
+}
+
+/** A version's fingerprint columns as projections.versions holds them (null: built before fingerprints). */
+export interface RecordedFingerprint {
+  schema_fingerprint: string | null;
+  handlers_fingerprint: string | null;
+  upcasters_fingerprint: string | null;
+}
+
+function skipOf(r: SkipRow): SkippedEvent {
+  return {
+    eventId: r.event_id,
+    position: r.position,
+    type: r.event_type,
+    error: r.error,
+    reason: r.reason,
+    actor: r.actor,
+    at: r.skipped_at,
+  };
 }
 
 function lockCatalog(tx: SqlSession): Promise<unknown> {

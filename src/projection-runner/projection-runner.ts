@@ -1,11 +1,13 @@
 import { Logger } from '@nestjs/common';
+import { StoreUnavailableError } from '../eventstore/errors';
 import type { StoredEvent } from '../eventstore/event';
 import type { EventStore } from '../eventstore/event-store.port';
 import type { SqlClient } from '../eventstore/sql/sql-client';
 import type { ProjectionDefinition } from '../../projections/projection-definition';
-import { applySteps, upcastStep } from './apply-events';
+import { applySteps, stepOf } from './apply-events';
 import { LogPages } from './log-pages';
-import { indexesDdl, type ProjectionCatalog } from './projection-catalog';
+import { indexesDdl, type ProjectionCatalog, type RecordedFingerprint } from './projection-catalog';
+import type { UpcasterChain } from './upcaster-chain';
 import { lockedState, lockKey, type VersionState } from './version-lock';
 
 export interface BatchOutcome {
@@ -17,8 +19,10 @@ export interface BatchOutcome {
   failed: boolean;
   /** Another process holds this version, or its state changed under us: nothing was done. */
   busy: boolean;
-  /** The version is failed or retired: the runner leaves it alone. */
+  /** The version is failed or retired, or this build refuses it: the runner leaves it alone. */
   inactive: boolean;
+  /** Why this build refuses to continue the version (its definition changed), if it does. */
+  refused?: string;
 }
 
 /**
@@ -32,11 +36,14 @@ export class ProjectionRunner {
   private following: Promise<void> | undefined;
   private readonly pages: LogPages;
   private readonly stopping = new AbortController();
+  /** Versions whose refusal has been logged, so the loop says it once, not every turn. */
+  private readonly refusalsLogged = new Set<string>();
 
   constructor(
     private readonly store: EventStore,
     private readonly sql: SqlClient,
     private readonly catalog: ProjectionCatalog,
+    readonly chain: UpcasterChain,
     batchSize = 5000,
   ) {
     this.pages = new LogPages(store, batchSize);
@@ -44,22 +51,32 @@ export class ProjectionRunner {
 
   async runBatch(definition: ProjectionDefinition): Promise<BatchOutcome> {
     const { name, version } = definition;
-    const [state] = await this.sql.query<VersionState>(
-      'SELECT status, position::text AS position FROM projections.versions WHERE name = $1 AND version = $2',
+    const [state] = await this.sql.query<VersionState & RecordedFingerprint>(
+      `SELECT status, position::text AS position, schema_fingerprint, handlers_fingerprint, upcasters_fingerprint
+       FROM projections.versions WHERE name = $1 AND version = $2`,
       [name, version],
     );
     if (!state || (state.status !== 'rebuilding' && state.status !== 'running')) {
       return outcomeOf(BigInt(state?.position ?? 0), { inactive: true });
     }
     const from = BigInt(state.position);
+    const refused = this.catalog.refusal(definition, state);
+    if (refused) {
+      if (!this.refusalsLogged.has(lockKey(definition))) this.logger.error(refused);
+      this.refusalsLogged.add(lockKey(definition));
+      return outcomeOf(from, { inactive: true, refused });
+    }
     const stored = await this.pages.after(definition, from);
     if (stored.length === 0) {
       if (state.status === 'rebuilding') await this.markCaughtUp(definition);
       return outcomeOf(from, { caughtUp: true });
     }
+    const skipped = await this.catalog.skippedEventIds(name, version);
     try {
-      return await this.applyBatch(definition, state, stored);
+      return await this.applyBatch(definition, state, stored, skipped);
     } catch (error) {
+      // An outage is not the version's fault: nothing was committed, the caller tries again later.
+      if (error instanceof StoreUnavailableError) throw error;
       // The database refused the batch (a handler did not throw): find the event that it refuses
       // by applying the batch one event at a time, and stop there like a handler failure.
       if (stored.length === 1) return this.recordFailure(definition, state, stored[0]!, error);
@@ -67,8 +84,9 @@ export class ProjectionRunner {
       let outcome: BatchOutcome | undefined;
       for (const event of stored) {
         try {
-          outcome = await this.applyBatch(definition, at, [event]);
+          outcome = await this.applyBatch(definition, at, [event], skipped);
         } catch (single) {
+          if (single instanceof StoreUnavailableError) throw single;
           return this.recordFailure(definition, at, event, single);
         }
         if (outcome.busy || outcome.failed) return outcome;
@@ -82,10 +100,11 @@ export class ProjectionRunner {
     definition: ProjectionDefinition,
     state: VersionState,
     stored: StoredEvent[],
+    skipped: ReadonlySet<string>,
   ): Promise<BatchOutcome> {
     const { name, version } = definition;
     const from = BigInt(state.position);
-    const steps = stored.map(upcastStep);
+    const steps = stored.map(stepOf(definition, this.chain, skipped));
     return this.sql.transaction(async (tx) => {
       const [locked] = await tx.query<{ ok: boolean }>(
         'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok',
@@ -145,8 +164,18 @@ export class ProjectionRunner {
     onProgress: (position: bigint) => void = () => undefined,
     signal?: AbortSignal,
   ): Promise<BatchOutcome> {
+    const backOff = new BackOff();
     for (;;) {
-      const outcome = await this.runBatch(definition);
+      let outcome: BatchOutcome;
+      try {
+        outcome = await this.runBatch(definition);
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError) || backOff.exhausted) throw error;
+        this.logger.warn(`store unavailable (${error.message}); retrying in ${backOff.next} ms`);
+        await backOff.wait(signal);
+        continue;
+      }
+      backOff.reset();
       onProgress(outcome.position);
       if (outcome.caughtUp || outcome.failed || outcome.inactive || signal?.aborted) return outcome;
       if (outcome.busy) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -159,6 +188,7 @@ export class ProjectionRunner {
    */
   start(definitionOf: (name: string, version: number) => ProjectionDefinition | undefined): void {
     const signal = this.stopping.signal;
+    const backOff = new BackOff();
     this.following = (async () => {
       while (!signal.aborted) {
         try {
@@ -190,8 +220,17 @@ export class ProjectionRunner {
             await this.store.waitForEvents(position, 1000, signal);
             await abortableSleep(COALESCE_MS, signal);
           }
+          backOff.reset();
         } catch (error) {
           if (signal.aborted) return;
+          if (error instanceof StoreUnavailableError) {
+            // Nothing was committed: every version catches up from its checkpoint once it is back.
+            this.logger.warn(
+              `projection loop: store unavailable (${error.message}); retrying in ${backOff.next} ms`,
+            );
+            await backOff.wait(signal);
+            continue;
+          }
           this.logger.error(
             `projection loop: ${error instanceof Error ? error.message : String(error)}`,
           );
@@ -219,16 +258,45 @@ export class ProjectionRunner {
   }
 }
 
+/**
+ * Waits between tries while the store is unavailable: 100 ms doubling to 5 s. `exhausted` after
+ * about two minutes of consecutive failures, for callers (a CLI rebuild) that must give up.
+ */
+class BackOff {
+  private attempt = 0;
+  private waited = 0;
+
+  get next(): number {
+    return Math.min(100 * 2 ** this.attempt, 5000);
+  }
+
+  get exhausted(): boolean {
+    return this.waited >= 120_000;
+  }
+
+  async wait(signal?: AbortSignal): Promise<void> {
+    const ms = this.next;
+    this.attempt++;
+    this.waited += ms;
+    await abortableSleep(ms, signal);
+  }
+
+  reset(): void {
+    this.attempt = 0;
+    this.waited = 0;
+  }
+}
+
 /** How long the live loop lets appends gather after one arrives. */
 const COALESCE_MS = 25;
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
+    signal?.addEventListener('abort', done, { once: true });
     function done() {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
+      signal?.removeEventListener('abort', done);
       resolve();
     }
   });

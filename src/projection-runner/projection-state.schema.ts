@@ -33,4 +33,26 @@ export const projectionStateMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'fingerprints of what each version was built with; operator skips',
+    sql: `
+      ALTER TABLE projections.versions
+        ADD COLUMN schema_fingerprint text,
+        ADD COLUMN handlers_fingerprint text,
+        ADD COLUMN upcasters_fingerprint text;
+      CREATE TABLE projections.skips (
+        name text NOT NULL,
+        version int NOT NULL,
+        event_id text NOT NULL,
+        position bigint NOT NULL,
+        event_type text NOT NULL,
+        error text NOT NULL,
+        reason text NOT NULL,
+        actor text NOT NULL,
+        skipped_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (name, version, event_id)
+      );
+    `,
+  },
 ];

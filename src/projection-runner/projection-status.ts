@@ -16,4 +16,22 @@ export interface ProjectionVersionStatus {
   caughtUpAt: string | null;
   failure: { position: string; eventId: string; type: string; error: string } | null;
   validation: { against: string; at: string; passed: boolean } | null;
+  /** What the version was built with (null: built before fingerprints were recorded). */
+  fingerprint: { schema: string; handlers: string; upcasters: string } | null;
+  /** Why this build refuses to continue or switch to it (its definition changed), or null. */
+  definitionChanged: string | null;
+  /** Events an operator let this version pass (`projections skip`). */
+  skipped: SkippedEvent[];
+}
+
+/** An event a version passed without applying it, on an operator's recorded decision. */
+export interface SkippedEvent {
+  eventId: string;
+  position: string;
+  type: string;
+  /** Why the version had stopped there. */
+  error: string;
+  reason: string;
+  actor: string;
+  at: string;
 }

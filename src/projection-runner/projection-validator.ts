@@ -1,6 +1,7 @@
 import { quoteIdent } from '../eventstore/sql/pg-sql-client';
 import type { SqlSession } from '../eventstore/sql/sql-client';
 import { schemaOf, type ProjectionDefinition } from '../../projections/projection-definition';
+import type { SkippedEvent } from './projection-status';
 
 export interface ValidationDifference {
   entity: string;
@@ -21,6 +22,8 @@ export interface ValidationReport {
   differenceCount: number;
   /** The first differences (all of them up to the limit), each naming the entity and both sides. */
   differences: ValidationDifference[];
+  /** Events an operator let either side pass: what the comparison did not see applied. */
+  skipped?: { candidate: SkippedEvent[]; reference: SkippedEvent[] };
 }
 
 const DIFFERENCE_LIMIT = 1000;

@@ -29,7 +29,8 @@ import { ProjectionAdmin } from './projection-admin';
 export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(@Inject(PROJECTION_ADMIN) private readonly admin: ProjectionAdmin) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.admin.goLiveOnEmptyLog();
     this.admin.runner.start((name, version) => {
       try {
         return this.admin.catalog.definition(name, version);

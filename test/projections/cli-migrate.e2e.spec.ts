@@ -80,7 +80,7 @@ describe('the migration through the built CLI, on PGlite', () => {
     const migrated = succeeded(await cli(env, ['migrate']));
     expect(migrated.stderr).not.toMatch(/supplier-tasks: /);
     expect(migrated.stdout.split('\n').filter((l) => l.startsWith('migrate: '))).toEqual([
-      'migrate: rebuild legacy_v1 v1 from position 0',
+      'migrate: rebuild legacy_v1 v2 from position 0',
       'migrate: switch legacy_v1 to v1 (the baseline legacy readers use)',
       'migrate: rebuild supplier_tasks v1 from position 0',
       'migrate: validate supplier_tasks v1 against legacy_v1',
@@ -94,8 +94,8 @@ describe('the migration through the built CLI, on PGlite', () => {
 
     const status = succeeded(await cli(env, ['projections', 'status']));
     expect(statusLines(status.stdout)).toEqual([
-      'legacy_v1 v1: running at position 26/26 (lag 0) [LIVE]',
-      'supplier_tasks v1: running at position 26/26 (lag 0) [LIVE, validated against legacy_v1 v1: passed]',
+      'legacy_v1 v2: running at position 26/26 (lag 0) [LIVE]',
+      'supplier_tasks v1: running at position 26/26 (lag 0) [LIVE, validated against legacy_v1 v2: passed]',
     ]);
 
     const validated = succeeded(
@@ -109,7 +109,7 @@ describe('the migration through the built CLI, on PGlite', () => {
         'legacy_v1',
       ]),
     );
-    expect(validated.stdout).toContain('supplier_tasks v1 against legacy_v1 v1: PASSED');
+    expect(validated.stdout).toContain('supplier_tasks v1 against legacy_v1 v2: PASSED');
   }, 120_000);
 
   it('validate exits non-zero on a difference and prints it', async () => {
@@ -215,8 +215,8 @@ describe('the migration through the running service (it owns DATA_DIR), with no 
 
       const after = succeeded(await cli(env, ['projections', 'status']));
       expect(statusLines(after.stdout)).toEqual([
-        'legacy_v1 v1: running at position 26/26 (lag 0) [LIVE]',
-        'supplier_tasks v1: running at position 26/26 (lag 0) [LIVE, validated against legacy_v1 v1: passed]',
+        'legacy_v1 v2: running at position 26/26 (lag 0) [LIVE]',
+        'supplier_tasks v1: running at position 26/26 (lag 0) [LIVE, validated against legacy_v1 v2: passed]',
       ]);
     } finally {
       polling = false;

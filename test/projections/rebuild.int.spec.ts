@@ -155,17 +155,17 @@ describe.each(SQL_BACKENDS)('projection rebuilds on %s', (_backend, openDatabase
       );
       expect(subTask).toEqual({ section_id: v2.section, parent_task_id: v2.parentTask });
       const [legacyTask] = await db.sql.query(
-        'SELECT milestone_id, title FROM legacy_v1_v1.tasks WHERE id = $1',
+        'SELECT milestone_id, title FROM legacy_v1_v2.tasks WHERE id = $1',
         [v2.subTask],
       );
       expect(legacyTask).toEqual({ milestone_id: v2.section, title: 'A sub-task' });
       const [milestone] = await db.sql.query(
-        'SELECT code, name FROM legacy_v1_v1.milestones WHERE id = $1',
+        'SELECT code, name FROM legacy_v1_v2.milestones WHERE id = $1',
         [v2.section],
       );
       expect(milestone).toEqual({ code: 'V2-1', name: 'Created in V2 ✨' });
       const [instance] = await db.sql.query(
-        'SELECT status, due_date, due_date_overridden, notes_count FROM legacy_v1_v1.supplier_task_instance_details WHERE id = $1',
+        'SELECT status, due_date, due_date_overridden, notes_count FROM legacy_v1_v2.supplier_task_instance_details WHERE id = $1',
         [v2.newInstance],
       );
       expect(instance).toEqual({
@@ -187,7 +187,7 @@ describe.each(SQL_BACKENDS)('projection rebuilds on %s', (_backend, openDatabase
     });
 
     it('switch refuses a version without a passing validation unless forced', async () => {
-      await admin.switchTo('legacy_v1', 1, true);
+      await admin.switchTo('legacy_v1', 2, true);
       await expect(admin.switchTo('supplier_tasks', 1)).rejects.toThrow(/no passing validation/);
       expect(await live('supplier_tasks')).toEqual([]);
     });
@@ -238,7 +238,7 @@ describe.each(SQL_BACKENDS)('projection rebuilds on %s', (_backend, openDatabase
         failed.entities.task!.referenceChecksum,
       );
       expect((await admin.versionStatus('supplier_tasks', 1)).validation).toMatchObject({
-        against: 'legacy_v1 v1',
+        against: 'legacy_v1 v2',
         passed: false,
       });
       await expect(admin.switchTo('supplier_tasks', 1)).rejects.toThrow(/no passing validation/);
@@ -306,8 +306,8 @@ describe.each(SQL_BACKENDS)('projection rebuilds on %s', (_backend, openDatabase
       await expect(admin.switchTo('supplier_tasks', 2, true)).rejects.toThrow(/has not been built/);
 
       // The end of the legacy read model's retention period.
-      await admin.retire('legacy_v1', 1);
-      expect(await schemasPresent(db, ['legacy_v1', 'legacy_v1_v1'])).toEqual([]);
+      await admin.retire('legacy_v1', 2);
+      expect(await schemasPresent(db, ['legacy_v1', 'legacy_v1_v2'])).toEqual([]);
       expect(await live('legacy_v1')).toEqual([]);
       expect(await live('supplier_tasks')).toEqual([1]);
     });

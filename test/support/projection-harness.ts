@@ -39,8 +39,14 @@ export const v2 = (type: string, data: Record<string, unknown>, occurredAt?: str
 
 const idAt = (position: number) => `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`;
 
-/** Stores the entries at positions 1, 2, … and upcasts them: what the handlers receive. */
-export function logOf(entries: LogEntry[]): ProjectionEvent[] {
+/**
+ * Stores the entries at positions 1, 2, … and upcasts them (unless `input` is `'raw'`): what the
+ * handlers receive.
+ */
+export function logOf(
+  entries: LogEntry[],
+  input: ProjectionDefinition['input'] = 'upcast',
+): ProjectionEvent[] {
   return entries.flatMap((entry, index) => {
     const position = index + 1;
     const occurredAt =
@@ -59,7 +65,7 @@ export function logOf(entries: LogEntry[]): ProjectionEvent[] {
         recordedAt: '2026-01-01T00:00:00.000Z',
       },
     };
-    return upcastStored(stored);
+    return input === 'raw' ? [stored] : upcastStored(stored);
   });
 }
 
@@ -119,7 +125,7 @@ export function projectInBatches(
  * two must agree, whatever the batch size.
  */
 export function project(definition: ProjectionDefinition, entries: LogEntry[]): Tables {
-  const events = logOf(entries);
+  const events = logOf(entries, definition.input);
   const oneByOne = projectInBatches(definition, events, 1);
   expect(projectInBatches(definition, events, Math.max(events.length, 1))).toEqual(oneByOne);
   return oneByOne;
