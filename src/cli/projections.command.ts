@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ProjectionsApi } from '../projection-runner/projections-api';
 import type { ProjectionVersionStatus } from '../projection-runner/projection-status';
@@ -49,6 +50,13 @@ export function printValidation(report: ValidationReport): void {
   if (report.differenceCount > report.differences.length) {
     console.log(`  … and ${report.differenceCount - report.differences.length} more differences`);
   }
+  for (const [side, skipped] of Object.entries(report.skipped ?? {})) {
+    for (const k of skipped) {
+      console.log(
+        `  ${side} skipped event ${k.eventId} (${k.type}, position ${k.position}) by ${k.actor}: ${k.reason}`,
+      );
+    }
+  }
 }
 
 function printStatus(statuses: ProjectionVersionStatus[]): void {
@@ -69,6 +77,17 @@ function printStatus(statuses: ProjectionVersionStatus[]): void {
     if (s.failure) {
       console.log(
         `  stopped at position ${s.failure.position}, event ${s.failure.eventId} (${s.failure.type}): ${s.failure.error}`,
+      );
+    }
+    if (s.fingerprint) {
+      console.log(
+        `  fingerprint: schema ${s.fingerprint.schema.slice(0, 12)}, handlers ${s.fingerprint.handlers.slice(0, 12)}, upcasters ${s.fingerprint.upcasters.slice(0, 12)}`,
+      );
+    }
+    if (s.definitionChanged) console.log(`  REFUSED: ${s.definitionChanged}`);
+    for (const k of s.skipped) {
+      console.log(
+        `  skipped event ${k.eventId} (${k.type}, position ${k.position}) by ${k.actor} at ${k.at}: ${k.reason} [it had failed: ${k.error}]`,
       );
     }
   }
@@ -178,6 +197,42 @@ export function projectionsCommand(): Command {
         printStatus([status]);
         if (status.status === 'failed') process.exitCode = 1;
       }),
+    );
+
+  projections
+    .command('skip')
+    .description(
+      'let a failed version pass the one event it is stopped at (recorded: who, when, why), then continue',
+    )
+    .argument('<name>')
+    .requiredOption('--event <id>', 'the event id the version is stopped at')
+    .requiredOption('--reason <text>', 'why it may be skipped (kept in status and validation)')
+    .option('--version <n>', 'the failed version (default: the one that failed)', parseVersion)
+    .option('--actor <who>', 'who decides (default: the OS user)')
+    .action(
+      (
+        name: string,
+        options: { event: string; reason: string; version?: number; actor?: string },
+      ) =>
+        withProjections(async (api) => {
+          const version =
+            options.version ??
+            (await api.status()).find((s) => s.name === name && s.status === 'failed')?.version;
+          if (version === undefined) throw new Error(`${name} has no failed version`);
+          const skipped = await api.skip(
+            name,
+            version,
+            options.event,
+            options.reason,
+            options.actor ?? userInfo().username,
+          );
+          console.log(
+            `${name} v${version}: skipped event ${skipped.eventId} (${skipped.type}, position ${skipped.position}) by ${skipped.actor}: ${skipped.reason}`,
+          );
+          const status = await followRebuild(api, name, version);
+          printStatus([status]);
+          if (status.status === 'failed') process.exitCode = 1;
+        }),
     );
 
   return projections;

@@ -1,7 +1,10 @@
 import type { MigrationSummary } from '../projection-runner/migration-summary';
 import type { ValidateAgainst } from '../projection-runner/projection-admin';
 import type { ProjectionsApi } from '../projection-runner/projections-api';
-import type { ProjectionVersionStatus } from '../projection-runner/projection-status';
+import type {
+  ProjectionVersionStatus,
+  SkippedEvent,
+} from '../projection-runner/projection-status';
 import type { ValidationReport } from '../projection-runner/projection-validator';
 
 export class RemoteApiError extends Error {}
@@ -27,6 +30,13 @@ export class RemoteProjectionsApi implements ProjectionsApi {
   resume = async (name: string, version?: number) =>
     (await this.call<{ version: number }>('POST', `/projections/${name}/resume`, { version }))
       .version;
+  skip = (name: string, version: number, eventId: string, reason: string, actor: string) =>
+    this.call<SkippedEvent>('POST', `/projections/${name}/skip`, {
+      version,
+      eventId,
+      reason,
+      actor,
+    });
   summary = () => this.call<MigrationSummary>('GET', '/summary');
   latestVersion = async (name: string) =>
     (await this.call<{ version: number }>('GET', `/projections/${name}/latest-version`)).version;

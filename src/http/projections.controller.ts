@@ -4,6 +4,7 @@ import {
   ConflictException,
   Controller,
   Get,
+  Headers,
   HttpCode,
   Inject,
   Param,
@@ -13,7 +14,10 @@ import { z } from 'zod';
 import type { MigrationSummary } from '../projection-runner/migration-summary';
 import type { ProjectionAdmin } from '../projection-runner/projection-admin';
 import { ProjectionCommandError } from '../projection-runner/projection-catalog';
-import type { ProjectionVersionStatus } from '../projection-runner/projection-status';
+import type {
+  ProjectionVersionStatus,
+  SkippedEvent,
+} from '../projection-runner/projection-status';
 import type { ValidationReport } from '../projection-runner/projection-validator';
 import { PROJECTION_ADMIN } from '../tokens';
 
@@ -23,6 +27,12 @@ const validateBody = z.object({ version, against: z.enum(['live', 'legacy_v1']).
 const switchBody = z.object({ version, force: z.boolean().default(false) });
 const versionBody = z.object({ version });
 const resumeBody = z.object({ version: version.optional() });
+const skipBody = z.object({
+  version,
+  eventId: z.string().min(1).max(200),
+  reason: z.string().trim().min(1, 'say why the event is skipped').max(2000),
+  actor: z.string().trim().min(1).max(200).optional(),
+});
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
@@ -104,6 +114,20 @@ export class ProjectionsController {
   resume(@Param('name') name: string, @Body() body: unknown): Promise<{ version: number }> {
     const { version: v } = parse(resumeBody, body);
     return step(async () => ({ version: await this.admin.resume(name, v) }));
+  }
+
+  /** The operator's recorded escape past the event a version is stopped at (who, when, why). */
+  @Post('projections/:name/skip')
+  @HttpCode(200)
+  skip(
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Headers('x-actor') actorHeader: string | undefined,
+  ): Promise<SkippedEvent> {
+    const { version: v, eventId, reason, actor } = parse(skipBody, body);
+    return step(() =>
+      this.admin.skip(name, v, eventId, reason, actorHeader?.trim() || actor || 'anonymous'),
+    );
   }
 
   @Get('summary')

@@ -16,6 +16,8 @@ export class LocalProjectionsApi implements ProjectionsApi {
   rollback = (name: string) => this.admin.rollback(name);
   retire = (name: string, version: number) => this.admin.retire(name, version);
   resume = (name: string, version?: number) => this.admin.resume(name, version);
+  skip = (name: string, version: number, eventId: string, reason: string, actor: string) =>
+    this.admin.skip(name, version, eventId, reason, actor);
   summary = () => this.admin.summary();
   latestVersion = (name: string) => Promise.resolve(this.admin.latestVersion(name));
 

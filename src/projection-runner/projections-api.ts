@@ -1,6 +1,6 @@
 import type { MigrationSummary } from './migration-summary';
 import type { ValidateAgainst } from './projection-admin';
-import type { ProjectionVersionStatus } from './projection-status';
+import type { ProjectionVersionStatus, SkippedEvent } from './projection-status';
 import type { ValidationReport } from './projection-validator';
 
 /**
@@ -21,6 +21,13 @@ export interface ProjectionsApi {
   rollback(name: string): Promise<number>;
   retire(name: string, version: number): Promise<void>;
   resume(name: string, version?: number): Promise<number>;
+  skip(
+    name: string,
+    version: number,
+    eventId: string,
+    reason: string,
+    actor: string,
+  ): Promise<SkippedEvent>;
   summary(): Promise<MigrationSummary>;
   latestVersion(name: string): Promise<number>;
 }

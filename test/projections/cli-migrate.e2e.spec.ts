@@ -81,7 +81,7 @@ describe('the migration through the built CLI, on PGlite', () => {
     expect(migrated.stderr).not.toMatch(/supplier-tasks: /);
     expect(migrated.stdout.split('\n').filter((l) => l.startsWith('migrate: '))).toEqual([
       'migrate: rebuild legacy_v1 v2 from position 0',
-      'migrate: switch legacy_v1 to v1 (the baseline legacy readers use)',
+      'migrate: switch legacy_v1 to v2 (the baseline legacy readers use)',
       'migrate: rebuild supplier_tasks v1 from position 0',
       'migrate: validate supplier_tasks v1 against legacy_v1',
       'migrate: switch supplier_tasks to v1',

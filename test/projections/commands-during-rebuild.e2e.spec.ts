@@ -35,13 +35,13 @@ describe.each(HTTP_BACKENDS)('commands sent over HTTP during a rebuild, on %s', 
     const history = join(mkdtempSync(join(tmpdir(), 'rebuild-cmds-')), 'history.ndjson');
     await writeV1History(history, { events: 12_000, seed: 7 });
     await importLegacyFile(app.running.infra.eventStore, history);
-    await expectStatus(app.call('POST', '/projections/legacy_v1/rebuild', { version: 1 }), 202);
+    await expectStatus(app.call('POST', '/projections/legacy_v1/rebuild', { version: 2 }), 202);
     await until(
       async () => (await statusOf(app, 'legacy_v1'))?.lag === '0',
       'legacy_v1 to catch up',
     );
     await expectStatus(
-      app.call('POST', '/projections/legacy_v1/switch', { version: 1, force: true }),
+      app.call('POST', '/projections/legacy_v1/switch', { version: 2, force: true }),
       204,
     );
   });
