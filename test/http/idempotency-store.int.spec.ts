@@ -184,11 +184,15 @@ describe.each(BACKENDS)('idempotency keys on %s', (_name, open) => {
     await expect(store.claim(key, 'h', ctx)).resolves.toEqual({ kind: 'replay', response });
   });
 
-  it('a 5xx outcome releases the key, so that a retry runs again', async () => {
+  it('a 5xx outcome releases the key, so that a retry runs again, resumed', async () => {
     await store.claim(key, 'h', ctx);
     store.record(key, { status: 503, headers: {}, body: { error: 'unavailable' } });
     await store.onApplicationShutdown();
-    await expect(store.claim(key, 'h', ctx)).resolves.toEqual(claimed);
+    await expect(store.claim(key, 'h', { ...ctx, requestId: 'req-2' })).resolves.toEqual({
+      kind: 'claimed',
+      resumed: true,
+      context: ctx,
+    });
   });
 
   it('shutdown waits for the outcomes still being written', async () => {
