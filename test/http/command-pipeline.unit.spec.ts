@@ -114,7 +114,11 @@ describe('CommandInputPipe', () => {
     params,
     body,
     headers,
-    ids: { requestId: 'req', correlationId: 'corr' },
+    ids: {
+      requestId: 'req',
+      correlationId: 'corr',
+      receivedAt: Date.parse('2026-12-01T12:00:00Z'),
+    },
   });
   const issuesOf = (input: ReturnType<typeof raw>) => {
     try {
@@ -184,10 +188,38 @@ describe('CommandInputPipe', () => {
     expect(template.expectedRevision).toBeUndefined();
   });
 
-  it('defaults the actor to anonymous and the business time to now', () => {
-    const before = Date.now();
+  it('defaults the actor to anonymous and the business time to when the request arrived', () => {
     const { command } = pipe.transform(raw({ name: 'x' }));
     expect(command.metadata.actor).toBe('anonymous');
-    expect(Date.parse(command.metadata.occurredAt)).toBeGreaterThanOrEqual(before - 1);
+    expect(command.metadata.occurredAt).toBe('2026-12-01T12:00:00.000Z');
+  });
+
+  it('a keyed request derives its generated id from its seed, and carries the seed on', () => {
+    const keyed = (seed: string) =>
+      pipe.transform({
+        ...raw({ code: 'S', name: 'Acme' }, {}, {} as { supplierId: string }),
+        route: SupplierRoutes.register,
+        ids: { ...raw(null).ids, keyed: { seed, resumed: true } },
+      });
+    const seed = '0b6a1f0e-2a44-4f7e-8d3c-5e9b7c1d2a3f';
+    const first = keyed(seed);
+    // uuid v5 of "id:supplierId" in the seed's namespace, computed independently (Python's uuid.uuid5).
+    expect((first.command.data as { supplierId: string }).supplierId).toBe(
+      'ea0e6723-8da3-54e0-952f-d0682a56936f',
+    );
+    expect((keyed(seed).command.data as { supplierId: string }).supplierId).toBe(
+      (first.command.data as { supplierId: string }).supplierId,
+    );
+    expect(
+      (keyed('9c1f2e3d-4b5a-4c6d-8e7f-0a1b2c3d4e5f').command.data as { supplierId: string })
+        .supplierId,
+    ).not.toBe((first.command.data as { supplierId: string }).supplierId);
+    expect(first.command.metadata.idempotency).toEqual({ seed, resumed: true });
+  });
+
+  it('folds uppercase uuids to lowercase, in the path and in the body', () => {
+    const upper = SUPPLIER.toUpperCase();
+    const { command } = pipe.transform(raw({ name: 'x' }, {}, { supplierId: upper }));
+    expect(command.data).toMatchObject({ supplierId: SUPPLIER });
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type PipeTransform } from '@nestjs/common';
+import { v5 as uuidv5 } from 'uuid';
 import type { CommandRequest } from '../../application/decider.command';
 import type { ExpectedStreamRevision } from '../../application/command-executor';
 import type { DomainCommand } from '../../domain/shared/decider';
@@ -58,7 +59,7 @@ const readHeaders = (headers: RawCommandInput['headers'], issues: FieldIssue[]):
 
 /**
  * Builds the domain command of a route from the path, the body and the headers, naming every
- * bad field at once. The clock is read here: business time is now unless the caller back-dates.
+ * bad field at once. Business time is when the request arrived unless the caller back-dates.
  */
 @Injectable()
 export class CommandInputPipe implements PipeTransform<
@@ -67,7 +68,8 @@ export class CommandInputPipe implements PipeTransform<
 > {
   transform(raw: RawCommandInput): CommandRequest<DomainCommand> {
     const { route } = raw;
-    const now = Date.now();
+    // A keyed retry keeps its first attempt's time, so that it decides the same events.
+    const now = raw.ids.receivedAt;
     const issues: FieldIssue[] = [];
     const params = route.params.safeParse(raw.params);
     if (!params.success) issues.push(...fieldIssues(params.error, 'path', pathField));
@@ -83,8 +85,10 @@ export class CommandInputPipe implements PipeTransform<
     if (issues.length > 0 || !params.success) throw new RequestValidationError(issues);
     const data: Record<string, unknown> = { ...fields, ...params.data };
     let expectedRevision = headers.expectedRevision;
+    const { keyed } = raw.ids;
     if (route.newId !== undefined && data[route.newId] === undefined) {
-      data[route.newId] = randomUUID();
+      // Derived from the key and the request when keyed: a retry creates the same entity.
+      data[route.newId] = keyed ? uuidv5(`id:${route.newId}`, keyed.seed) : randomUUID();
       if (route.newStream) expectedRevision ??= 'no_stream';
     }
     const metadata = {
@@ -92,6 +96,7 @@ export class CommandInputPipe implements PipeTransform<
       actor: headers.actor ?? (typeof actor === 'string' ? actor : DEFAULT_ACTOR),
       correlationId: raw.ids.correlationId,
       causationId: raw.ids.requestId,
+      ...(keyed ? { idempotency: keyed } : {}),
     };
     return {
       command: { type: route.command, data, metadata },
