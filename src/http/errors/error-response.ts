@@ -122,5 +122,11 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 }
 
 const httpErrorName = (status: number): string =>
-  ({ 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE' })[status] ??
-  (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
+  ({
+    401: 'UNAUTHORIZED',
+    403: 'FORBIDDEN',
+    404: 'NOT_FOUND',
+    405: 'METHOD_NOT_ALLOWED',
+    413: 'PAYLOAD_TOO_LARGE',
+    429: 'TOO_MANY_REQUESTS',
+  })[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
