@@ -223,8 +223,9 @@ export class CommandExecutor {
 }
 
 const stamp = (event: Unstamped<DomainEvent>, metadata: DomainCommand['metadata']): NewEvent => {
-  const { occurredAt, actor, correlationId, causationId } = metadata;
+  const { occurredAt, actor, onBehalfOf, correlationId, causationId } = metadata;
   const stamped: EventMetadata = { occurredAt, actor };
+  if (onBehalfOf !== undefined) stamped.onBehalfOf = onBehalfOf;
   if (correlationId !== undefined) stamped.correlationId = correlationId;
   if (causationId !== undefined) stamped.causationId = causationId;
   return {
