@@ -181,6 +181,24 @@ describe('every route of the application, with each kind of key', () => {
     expect((await app.send('get', '/docs/')).status).toBe(200);
   });
 
+  it("documents the bearer scheme and each operation's roles in /docs.json", async () => {
+    const doc = (await app.send('get', '/docs.json')).body;
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const operations = Object.entries(doc.paths as Record<string, Record<string, object>>).flatMap(
+      ([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, op })),
+    );
+    for (const { method, path, op } of operations) {
+      const expected = expectedAccess(method as Verb, path.replace(/\{(\w+)\}/g, ':$1'));
+      expect({ path, method, roles: (op as Record<string, unknown>)['x-required-roles'] }).toEqual({
+        path,
+        method,
+        roles: expected !== undefined && 'roles' in expected ? expected.roles : ['admin'],
+      });
+      expect((op as { security: unknown[] }).security).toEqual([{ apiKey: [] }]);
+    }
+    expect(operations.length).toBeGreaterThanOrEqual(25);
+  });
+
   it('refuses alike whether the entity exists or not', async () => {
     const made = await app
       .send('post', '/suppliers', ADMIN_KEY)
