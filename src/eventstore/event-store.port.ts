@@ -36,6 +36,19 @@ export interface ReadAllOptions {
   types?: string[];
 }
 
+/** Keyset paging over an index: events strictly after `after`, in log order. */
+export interface ReadIndexedOptions {
+  after?: bigint;
+  maxCount?: number;
+}
+
+export interface ReadByActorOptions extends ReadIndexedOptions {
+  /** Business time (`occurredAt`), inclusive lower bound, ISO-8601. */
+  from?: string;
+  /** Business time (`occurredAt`), exclusive upper bound, ISO-8601. */
+  to?: string;
+}
+
 /**
  * The event store port. Every adapter guarantees:
  * - per-stream revisions from 0, contiguous, optimistic concurrency on `expectedRevision`;
@@ -59,6 +72,12 @@ export interface EventStore {
   /** The stream's current revision, or undefined when it has no events. */
   streamRevision(streamId: string): Promise<number | undefined>;
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  /** One event by its id (an index lookup), or undefined. */
+  readEvent(eventId: string): Promise<StoredEvent | undefined>;
+  /** The events whose metadata carries this correlation id, in log order (indexed). */
+  readByCorrelation(correlationId: string, options?: ReadIndexedOptions): Promise<StoredEvent[]>;
+  /** The events whose metadata names this actor, in log order (indexed). */
+  readByActor(actor: string, options?: ReadByActorOptions): Promise<StoredEvent[]>;
   /** The position of the last readable event (0n for an empty log). */
   headPosition(): Promise<bigint>;
   /**

@@ -22,6 +22,8 @@ import {
   type EventStore,
   type ExpectedRevision,
   type ReadAllOptions,
+  type ReadByActorOptions,
+  type ReadIndexedOptions,
   type ReadStreamOptions,
   type StreamAppend,
 } from '../event-store.port';
@@ -128,17 +130,60 @@ export class EsdbEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    const after = options.after ?? 0n;
-    const maxCount = options.maxCount ?? 1000;
+    return this.scanAll(
+      options,
+      (recorded) =>
+        (!options.categories || options.categories.includes(categoryOf(recorded.streamId))) &&
+        (!options.types || options.types.includes(recorded.type)),
+    );
+  }
+
+  /**
+   * EventStoreDB has no lookup by event id: this reads `$all` until it finds it, a scan of the
+   * log. Auditors' single-event reads are rare; the SQL adapters use their unique index.
+   */
+  async readEvent(eventId: string): Promise<StoredEvent | undefined> {
+    const [found] = await this.scanAll({ maxCount: 1 }, (recorded) => recorded.id === eventId);
+    return found;
+  }
+
+  /**
+   * The server's `$bc-<correlationId>` stream needs the system projections, which the
+   * deployment turns off; so this is a filtered read of `$all` (a scan, filtered here: the
+   * server-side filters match stream names and event types only, not metadata).
+   */
+  async readByCorrelation(
+    correlationId: string,
+    options: ReadIndexedOptions = {},
+  ): Promise<StoredEvent[]> {
+    return this.scanAll(
+      options,
+      (recorded) => metadataOf(recorded).correlationId === correlationId,
+    );
+  }
+
+  /** A filtered read of `$all`, as `readByCorrelation`: EventStoreDB indexes no metadata. */
+  async readByActor(actor: string, options: ReadByActorOptions = {}): Promise<StoredEvent[]> {
+    const from = options.from === undefined ? -Infinity : Date.parse(options.from);
+    const to = options.to === undefined ? Infinity : Date.parse(options.to);
+    return this.scanAll(options, (recorded) => {
+      const metadata = metadataOf(recorded);
+      const at = Date.parse(metadata.occurredAt);
+      return metadata.actor === actor && at >= from && at < to;
+    });
+  }
+
+  private async scanAll(
+    { after = 0n, maxCount = 1000 }: ReadIndexedOptions,
+    matches: (recorded: RecordedEvent) => boolean,
+  ): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
     const fromPosition = after === 0n ? START : { commit: after, prepare: after };
     for await (const resolved of this.client.readAll({ fromPosition, direction: FORWARDS })) {
       const recorded = resolved.event;
       if (!recorded || recorded.type.startsWith('$') || recorded.streamId.startsWith('$')) continue;
       if (recorded.position.commit <= after) continue;
-      if (options.categories && !options.categories.includes(categoryOf(recorded.streamId)))
-        continue;
-      if (options.types && !options.types.includes(recorded.type)) continue;
+      if (!matches(recorded)) continue;
       events.push(toStoredEvent(recorded, recorded.position.commit));
       if (events.length >= maxCount) break;
     }
@@ -179,6 +224,10 @@ function toEventData(event: NewEvent) {
       ? event.metadata
       : { ...event.metadata, [SCHEMA_VERSION_KEY]: event.schemaVersion };
   return jsonEvent({ id: event.eventId, type: event.type, data: event.data, metadata });
+}
+
+function metadataOf(recorded: RecordedEvent): EventMetadata {
+  return (recorded.metadata ?? {}) as EventMetadata;
 }
 
 function toStoredEvent(recorded: RecordedEvent, position: bigint): StoredEvent {
