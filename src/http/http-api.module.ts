@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../application/commands.module';
-import { StreamHistoryController } from './audit/stream-history.controller';
+import { AuditModule } from '../application/audit/audit.module';
+import { AuditController } from './audit/audit.controller';
 import { COMMAND_CONTROLLERS } from './command-controllers';
 import {
   CommandAdmission,
@@ -12,10 +13,10 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { DocsController } from './openapi/docs.controller';
 
-/** The command API over HTTP, its OpenAPI document and the auditors' stream reads. */
+/** The command API over HTTP, its OpenAPI document and the auditors' reads of the event store. */
 @Module({
-  imports: [CommandsModule],
-  controllers: [...COMMAND_CONTROLLERS, StreamHistoryController, DocsController],
+  imports: [CommandsModule, AuditModule],
+  controllers: [...COMMAND_CONTROLLERS, AuditController, DocsController],
   providers: [
     CommandAdmission,
     CommandAdmissionInterceptor,
