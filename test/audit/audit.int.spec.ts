@@ -51,7 +51,6 @@ const instanceId = inProgress!.data.supplierTaskInstanceId as string;
 const supplierProjectStream = inProgress!.streamId;
 const startedAt = Date.parse(inProgress!.metadata.occurredAt);
 const startRecordedAt = Date.parse(inProgress!.recordedAt!);
-const iso = (ms: number) => new Date(ms).toISOString();
 
 const supplierLine = seed.find((l) => l.type === 'SupplierRegistered')!;
 const supplierId = supplierLine.data.supplierId as string;
