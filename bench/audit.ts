@@ -102,7 +102,7 @@ async function fill(store: SqlEventStore, sql: PgSqlClient): Promise<void> {
       INSERT INTO es_events (position, event_id, stream_id, revision, category, type, schema_version, data, metadata)
       SELECT nextval('es_position_seq'), gen_random_uuid(), 'supplier-' || u, 0, 'supplier', 'SupplierRegistered', NULL,
         json_build_object('supplierId', u, 'code', 'SUP-' || n, 'name', 'Supplier number ' || n || ' of the benchmark log, a name of ordinary length'),
-        json_build_object('occurredAt', to_char(timestamptz '2025-02-01' + n * interval '1 second' AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        json_build_object('occurredAt', to_char((timestamptz '2025-02-01' + n * interval '1 second') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
           'actor', 'legacy-portal', 'correlationId', gen_random_uuid())
       FROM (SELECT n, gen_random_uuid() AS u FROM generate_series(${done + 1}, ${done + count}) AS n) s`);
   }

@@ -37,18 +37,33 @@ export const AUDIT_PATHS = {
   legacyStream: '/streams/:streamId/events',
 } as const;
 
+const issuesOf = (error: z.ZodError, location: InputLocation) =>
+  fieldIssues(error, location, (path) => path.map(String).join('.') || location);
+
 const parse = <S extends z.ZodType>(
   schema: S,
   value: unknown,
   location: InputLocation,
 ): z.output<S> => {
   const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new RequestValidationError(
-      fieldIssues(result.error, location, (path) => path.map(String).join('.') || location),
-    );
-  }
+  if (!result.success) throw new RequestValidationError(issuesOf(result.error, location));
   return result.data;
+};
+
+/** The path and the query parsed together, so every bad field is named in one answer. */
+const parseBoth = <P extends z.ZodType, Q extends z.ZodType>(
+  path: [P, unknown],
+  query: [Q, unknown],
+): [z.output<P>, z.output<Q>] => {
+  const p = path[0].safeParse(path[1]);
+  const q = query[0].safeParse(query[1]);
+  if (!p.success || !q.success) {
+    throw new RequestValidationError([
+      ...(p.success ? [] : issuesOf(p.error, 'path')),
+      ...(q.success ? [] : issuesOf(q.error, 'query')),
+    ]);
+  }
+  return [p.data, q.data];
 };
 
 /**
@@ -95,8 +110,10 @@ export class AuditController {
     @Param() params: Record<string, unknown>,
     @Query() query: Record<string, unknown>,
   ): Promise<EntityAsOf> {
-    const { kind, id } = parse(EntityPathSchema, params, 'path');
-    const { asOf, clock, position, ...parent } = parse(EntityQuerySchema, query, 'query');
+    const [{ kind, id }, { asOf, clock, position, ...parent }] = parseBoth(
+      [EntityPathSchema, params],
+      [EntityQuerySchema, query],
+    );
     const moment: Moment =
       position !== undefined
         ? { by: 'position', position }
