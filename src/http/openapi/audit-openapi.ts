@@ -22,7 +22,7 @@ const openApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}');
 
 // The seed history's first status change, as the audit routes show it.
 const V1_EVENT: AuditedEvent = {
-  position: '21',
+  position: '19',
   streamId: 'supplierproject-b17716e5-e881-509a-9caf-9dfb9dbad646',
   revision: 5,
   eventId: '60cd5580-363e-51e6-bba3-f36220e8988a',
@@ -165,7 +165,7 @@ export function auditPaths(toJson: (schema: z.ZodType) => JsonSchema): Record<st
             id: instanceId,
             asOf: '2025-05-05T11:15:00.000Z',
             clock: 'business',
-            position: '21',
+            position: '19',
             revision: 5,
             streamId: V1_EVENT.streamId,
             state: {
@@ -224,7 +224,7 @@ export function auditPaths(toJson: (schema: z.ZodType) => JsonSchema): Record<st
             from: '2025-05-05T11:00:00Z',
             to: '2025-05-05T12:00:00Z',
             events: [V1_EVENT],
-            next: '/audit/actors/j.keller%40acme.example?from=2025-05-05T11%3A00%3A00Z&to=2025-05-05T12%3A00%3A00Z&after=21&limit=1',
+            next: '/audit/actors/j.keller%40acme.example?from=2025-05-05T11%3A00%3A00Z&to=2025-05-05T12%3A00%3A00Z&after=19&limit=1',
           }),
           '400': badRequest,
         },
