@@ -42,13 +42,9 @@ export class RemoteProjectionsApi implements ProjectionsApi {
   resume = async (name: string, version?: number) =>
     (await this.call<{ version: number }>('POST', `/projections/${name}/resume`, { version }))
       .version;
-  skip = (name: string, version: number, eventId: string, reason: string, actor: string) =>
-    this.call<SkippedEvent>('POST', `/projections/${name}/skip`, {
-      version,
-      eventId,
-      reason,
-      actor,
-    });
+  /** The service records its API key's principal as who skipped, not `_actor`. */
+  skip = (name: string, version: number, eventId: string, reason: string, _actor: string) =>
+    this.call<SkippedEvent>('POST', `/projections/${name}/skip`, { version, eventId, reason });
   summary = () => this.call<MigrationSummary>('GET', '/summary');
   latestVersion = async (name: string) =>
     (await this.call<{ version: number }>('GET', `/projections/${name}/latest-version`)).version;

@@ -4,14 +4,16 @@ import {
   ConflictException,
   Controller,
   Get,
-  Headers,
   HttpCode,
   Inject,
   Param,
   Post,
+  Req,
 } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { Roles } from './auth/access.decorators';
+import { principalOf } from './auth/principal';
 import type { MigrationSummary } from '../projection-runner/migration-summary';
 import type { ProjectionAdmin } from '../projection-runner/projection-admin';
 import { ProjectionCommandError } from '../projection-runner/projection-catalog';
@@ -32,7 +34,6 @@ const skipBody = z.object({
   version,
   eventId: z.string().min(1).max(200),
   reason: z.string().trim().min(1, 'say why the event is skipped').max(2000),
-  actor: z.string().trim().min(1).max(200).optional(),
 });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -127,16 +128,20 @@ export class ProjectionsController {
 
   /** The operator's recorded escape past the event a version is stopped at (who, when, why). */
   @Post('projections/:name/skip')
+  @Roles('operator')
   @HttpCode(200)
   skip(
     @Param('name') name: string,
     @Body() body: unknown,
-    @Headers('x-actor') actorHeader: string | undefined,
+    @Req() req: IncomingMessage,
   ): Promise<SkippedEvent> {
-    const { version: v, eventId, reason, actor } = parse(skipBody, body);
-    return step(() =>
-      this.admin.skip(name, v, eventId, reason, actorHeader?.trim() || actor || 'anonymous'),
-    );
+    const { version: v, eventId, reason } = parse(skipBody, body);
+    // Who decided is the key's principal, as for every command: not a field the caller fills in.
+    const principal = principalOf(req);
+    const actor = principal
+      ? `${principal.name}${principal.onBehalfOf ? ` for ${principal.onBehalfOf}` : ''}`
+      : 'anonymous';
+    return step(() => this.admin.skip(name, v, eventId, reason, actor));
   }
 
   @Get('summary')
