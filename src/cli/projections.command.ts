@@ -178,10 +178,11 @@ export function projectionsCommand(): Command {
     )
     .argument('<name>')
     .addOption(versionOption())
-    .action((name: string, options: { version: number }) =>
+    .option('--force', 'retire it within its retention period (recorded, with who)')
+    .action((name: string, options: { version: number; force?: boolean }) =>
       withProjections(async (api) => {
-        await api.retire(name, options.version);
-        console.log(`${name} v${options.version} retired`);
+        await api.retire(name, options.version, options.force ?? false, userInfo().username);
+        console.log(`${name} v${options.version} retired${options.force ? ' (forced)' : ''}`);
       }),
     );
 

@@ -1,10 +1,7 @@
 import type { MigrationSummary } from '../projection-runner/migration-summary';
 import type { ValidateAgainst } from '../projection-runner/projection-admin';
 import type { ProjectionsApi } from '../projection-runner/projections-api';
-import type {
-  ProjectionVersionStatus,
-  SkippedEvent,
-} from '../projection-runner/projection-status';
+import type { ProjectionVersionStatus, SkippedEvent } from '../projection-runner/projection-status';
 import type { ValidationReport } from '../projection-runner/projection-validator';
 
 export class RemoteApiError extends Error {}
@@ -37,8 +34,9 @@ export class RemoteProjectionsApi implements ProjectionsApi {
     this.call<void>('POST', `/projections/${name}/switch`, { version, force });
   rollback = async (name: string) =>
     (await this.call<{ version: number }>('POST', `/projections/${name}/rollback`, {})).version;
-  retire = (name: string, version: number) =>
-    this.call<void>('POST', `/projections/${name}/retire`, { version });
+  /** The service records its API key's principal as who retired, not `_actor`. */
+  retire = (name: string, version: number, force: boolean, _actor: string) =>
+    this.call<void>('POST', `/projections/${name}/retire`, { version, force });
   resume = async (name: string, version?: number) =>
     (await this.call<{ version: number }>('POST', `/projections/${name}/resume`, { version }))
       .version;

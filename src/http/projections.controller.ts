@@ -17,10 +17,7 @@ import { principalOf } from './auth/principal';
 import type { MigrationSummary } from '../projection-runner/migration-summary';
 import type { ProjectionAdmin } from '../projection-runner/projection-admin';
 import { ProjectionCommandError } from '../projection-runner/projection-catalog';
-import type {
-  ProjectionVersionStatus,
-  SkippedEvent,
-} from '../projection-runner/projection-status';
+import type { ProjectionVersionStatus, SkippedEvent } from '../projection-runner/projection-status';
 import type { ValidationReport } from '../projection-runner/projection-validator';
 import { PROJECTION_ADMIN } from '../tokens';
 
@@ -28,7 +25,7 @@ const version = z.coerce.number().int().min(1);
 const rebuildBody = z.object({ version, restart: z.boolean().default(false) });
 const validateBody = z.object({ version, against: z.enum(['live', 'legacy_v1']).default('live') });
 const switchBody = z.object({ version, force: z.boolean().default(false) });
-const versionBody = z.object({ version });
+const retireBody = z.object({ version, force: z.boolean().default(false) });
 const resumeBody = z.object({ version: version.optional() });
 const skipBody = z.object({
   version,
@@ -45,6 +42,13 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
     });
   }
   return result.data;
+}
+
+/** Who decided is the key's principal, as for every command: not a field the caller fills in. */
+function actorOf(req: IncomingMessage): string {
+  const principal = principalOf(req);
+  if (!principal) return 'anonymous';
+  return `${principal.name}${principal.onBehalfOf ? ` for ${principal.onBehalfOf}` : ''}`;
 }
 
 /** A refused migration step (not built, not validated, live, …) is a conflict with the current state. */
@@ -113,9 +117,13 @@ export class ProjectionsController {
   @Post('projections/:name/retire')
   @Roles('admin')
   @HttpCode(204)
-  retire(@Param('name') name: string, @Body() body: unknown): Promise<void> {
-    const { version: v } = parse(versionBody, body);
-    return step(() => this.admin.retire(name, v));
+  retire(
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Req() req: IncomingMessage,
+  ): Promise<void> {
+    const { version: v, force } = parse(retireBody, body);
+    return step(() => this.admin.retire(name, v, force, actorOf(req)));
   }
 
   @Post('projections/:name/resume')
@@ -136,12 +144,7 @@ export class ProjectionsController {
     @Req() req: IncomingMessage,
   ): Promise<SkippedEvent> {
     const { version: v, eventId, reason } = parse(skipBody, body);
-    // Who decided is the key's principal, as for every command: not a field the caller fills in.
-    const principal = principalOf(req);
-    const actor = principal
-      ? `${principal.name}${principal.onBehalfOf ? ` for ${principal.onBehalfOf}` : ''}`
-      : 'anonymous';
-    return step(() => this.admin.skip(name, v, eventId, reason, actor));
+    return step(() => this.admin.skip(name, v, eventId, reason, actorOf(req)));
   }
 
   @Get('summary')

@@ -14,7 +14,8 @@ export class LocalProjectionsApi implements ProjectionsApi {
   switchTo = (name: string, version: number, force: boolean) =>
     this.admin.switchTo(name, version, force);
   rollback = (name: string) => this.admin.rollback(name);
-  retire = (name: string, version: number) => this.admin.retire(name, version);
+  retire = (name: string, version: number, force: boolean, actor: string) =>
+    this.admin.retire(name, version, force, actor);
   resume = (name: string, version?: number) => this.admin.resume(name, version);
   skip = (name: string, version: number, eventId: string, reason: string, actor: string) =>
     this.admin.skip(name, version, eventId, reason, actor);

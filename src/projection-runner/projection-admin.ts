@@ -13,6 +13,19 @@ import { lockedState, lockKey } from './version-lock';
 
 export type ValidateAgainst = 'live' | 'legacy_v1';
 
+/** `PROJECTION_RETENTION_DAYS`: how long a replaced version and the legacy read model are kept (30). */
+export function retentionDaysOf(env: NodeJS.ProcessEnv): number {
+  const raw = env.PROJECTION_RETENTION_DAYS;
+  if (raw === undefined || raw === '') return 30;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 0) {
+    throw new Error(
+      `PROJECTION_RETENTION_DAYS: a whole number of days, not ${JSON.stringify(raw)}`,
+    );
+  }
+  return days;
+}
+
 export const NO_LIVE_READ_MODEL =
   'the log holds events but no supplier_tasks version is live yet: run `supplier-tasks migrate`';
 
@@ -27,6 +40,7 @@ export class ProjectionAdmin {
     readonly sql: SqlClient,
     readonly catalog: ProjectionCatalog,
     readonly runner: ProjectionRunner,
+    private readonly retentionDays: number,
   ) {}
 
   static async open(
@@ -35,6 +49,7 @@ export class ProjectionAdmin {
     definitions: ProjectionDefinition[],
     batchSize?: number,
     chain: UpcasterChain = upcasterChain,
+    retentionDays = retentionDaysOf(process.env),
   ): Promise<ProjectionAdmin> {
     const catalog = await ProjectionCatalog.open(sql, definitions, chain);
     return new ProjectionAdmin(
@@ -42,6 +57,7 @@ export class ProjectionAdmin {
       sql,
       catalog,
       new ProjectionRunner(store, sql, catalog, chain, batchSize),
+      retentionDays,
     );
   }
 
@@ -175,8 +191,17 @@ export class ProjectionAdmin {
     return this.catalog.rollback(name);
   }
 
-  retire(name: string, version: number): Promise<void> {
-    return this.catalog.retire(name, version, { withViews: true });
+  /**
+   * Drops a version; one still in its retention period (the version live before a switch, or the
+   * legacy read model after the migration) only with `force`, which is recorded with who.
+   */
+  retire(name: string, version: number, force = false, actor = 'anonymous'): Promise<void> {
+    return this.catalog.retire(name, version, {
+      withViews: true,
+      force,
+      actor,
+      retentionDays: this.retentionDays,
+    });
   }
 
   /**

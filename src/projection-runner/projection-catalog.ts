@@ -6,11 +6,7 @@ import { schemaOf } from '../../projections/projection-definition';
 import { projectionStateMigrations } from './projection-state.schema';
 import type { ProjectionVersionStatus, SkippedEvent, VersionStatus } from './projection-status';
 import type { UpcasterChain } from './upcaster-chain';
-import {
-  fingerprintMismatch,
-  fingerprintOf,
-  type VersionFingerprint,
-} from './version-fingerprint';
+import { fingerprintMismatch, fingerprintOf, type VersionFingerprint } from './version-fingerprint';
 
 export class ProjectionCommandError extends Error {}
 
@@ -309,7 +305,16 @@ export class ProjectionCatalog {
          VALUES ($1, $2, $3, $4::bigint, $5, $6, $7, $8)
          RETURNING name, version, event_id, position::text AS position, event_type, error, reason, actor,
            ${ISO('skipped_at')} AS skipped_at`,
-        [name, version, eventId, row.failed_position, row.failed_event_type, row.error, reason, actor],
+        [
+          name,
+          version,
+          eventId,
+          row.failed_position,
+          row.failed_event_type,
+          row.error,
+          reason,
+          actor,
+        ],
       );
       await tx.query(
         `UPDATE projections.versions SET status = CASE WHEN caught_up_at IS NULL THEN 'rebuilding' ELSE 'running' END,
@@ -349,11 +354,13 @@ export class ProjectionCatalog {
     const definition = this.definition(name, version);
     await this.sql.transaction(async (tx) => {
       await lockCatalog(tx);
-      const [row] = await tx.query<{
-        status: VersionStatus;
-        validation_passed: boolean | null;
-        caught_up: boolean;
-      } & RecordedFingerprint>(
+      const [row] = await tx.query<
+        {
+          status: VersionStatus;
+          validation_passed: boolean | null;
+          caught_up: boolean;
+        } & RecordedFingerprint
+      >(
         `SELECT status, validation_passed, caught_up_at IS NOT NULL AS caught_up, schema_fingerprint,
            handlers_fingerprint, upcasters_fingerprint FROM projections.versions
          WHERE name = $1 AND version = $2`,
@@ -422,9 +429,35 @@ export class ProjectionCatalog {
    * Drops a version's tables. A live version cannot be retired unless `withViews`, which also
    * removes its stable schema (the end of a read model's retention period).
    */
-  async retire(name: string, version: number, { withViews = false } = {}): Promise<void> {
+  async retire(
+    name: string,
+    version: number,
+    { withViews = false, force = false, actor = 'anonymous', retentionDays = 30 } = {},
+  ): Promise<void> {
     await this.sql.transaction(async (tx) => {
       await lockCatalog(tx);
+      const [kept] = await tx.query<{ until: string | null; why: string }>(
+        `SELECT ${ISO('max(until)')} AS until, string_agg(why, '; ') AS why FROM (
+           SELECT switched_at + make_interval(days => $3) AS until,
+             'the version live before ' || name || ' switched to v' || version AS why
+           FROM projections.live WHERE name = $1 AND previous_version = $2
+           UNION ALL
+           SELECT switched_at + make_interval(days => $3),
+             'the legacy read model, after supplier_tasks switched to v' || version
+           FROM projections.live WHERE name = 'supplier_tasks' AND $1 = 'legacy_v1'
+         ) k WHERE until > now()`,
+        [name, version, retentionDays],
+      );
+      if (kept?.until && !force) {
+        throw new ProjectionCommandError(
+          `${name} v${version} is kept until ${kept.until} (${retentionDays} days' retention: ${kept.why}); retire it after that, or with --force (recorded)`,
+        );
+      }
+      await tx.query(
+        `INSERT INTO projections.retirements (name, version, retained_until, forced, actor)
+         VALUES ($1, $2, $3::timestamptz, $4, $5)`,
+        [name, version, kept?.until ?? null, kept?.until != null, actor],
+      );
       const [live] = await tx.query<{ version: number }>(
         'SELECT version FROM projections.live WHERE name = $1',
         [name],

@@ -35,7 +35,7 @@ export const projectionStateMigrations: Migration[] = [
   },
   {
     version: 2,
-    description: 'fingerprints of what each version was built with; operator skips',
+    description: 'fingerprints of what each version was built with; operator skips; retirements',
     sql: `
       ALTER TABLE projections.versions
         ADD COLUMN schema_fingerprint text,
@@ -52,6 +52,14 @@ export const projectionStateMigrations: Migration[] = [
         actor text NOT NULL,
         skipped_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (name, version, event_id)
+      );
+      CREATE TABLE projections.retirements (
+        name text NOT NULL,
+        version int NOT NULL,
+        retired_at timestamptz NOT NULL DEFAULT now(),
+        retained_until timestamptz,
+        forced boolean NOT NULL,
+        actor text NOT NULL
       );
     `,
   },

@@ -19,7 +19,7 @@ export interface ProjectionsApi {
   validate(name: string, version: number, against: ValidateAgainst): Promise<ValidationReport>;
   switchTo(name: string, version: number, force: boolean): Promise<void>;
   rollback(name: string): Promise<number>;
-  retire(name: string, version: number): Promise<void>;
+  retire(name: string, version: number, force: boolean, actor: string): Promise<void>;
   resume(name: string, version?: number): Promise<number>;
   skip(
     name: string,

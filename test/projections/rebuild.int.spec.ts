@@ -308,8 +308,27 @@ describe.each(SQL_BACKENDS)('projection rebuilds on %s', (_backend, openDatabase
       });
       await expect(admin.switchTo('supplier_tasks', 2, true)).rejects.toThrow(/has not been built/);
 
-      // The end of the legacy read model's retention period.
-      await admin.retire('legacy_v1', 2);
+      // The legacy read model is kept for 30 days after supplier_tasks switched, unless forced.
+      const switchedAt = (
+        await db.sql.query<{ at: string }>(
+          `SELECT to_char((switched_at + interval '30 days') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+           FROM projections.live WHERE name = 'supplier_tasks'`,
+        )
+      )[0]!.at;
+      await expect(admin.retire('legacy_v1', 2)).rejects.toThrow(
+        `legacy_v1 v2 is kept until ${switchedAt}`,
+      );
+      expect(await schemasPresent(db, ['legacy_v1', 'legacy_v1_v2'])).toEqual([
+        'legacy_v1',
+        'legacy_v1_v2',
+      ]);
+      await admin.retire('legacy_v1', 2, true, 'ops');
+      expect(
+        await db.sql.query(
+          `SELECT name, version, forced, actor, retained_until IS NOT NULL AS retained
+           FROM projections.retirements WHERE name = 'legacy_v1'`,
+        ),
+      ).toEqual([{ name: 'legacy_v1', version: 2, forced: true, actor: 'ops', retained: true }]);
       expect(await schemasPresent(db, ['legacy_v1', 'legacy_v1_v2'])).toEqual([]);
       expect(await live('legacy_v1')).toEqual([]);
       expect(await live('supplier_tasks')).toEqual([1]);
