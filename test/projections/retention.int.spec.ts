@@ -27,6 +27,11 @@ describe.each(SQL_BACKENDS)('retention after a switch, on %s', (_name, openDatab
   beforeAll(async () => {
     db = await openDatabase();
     await importLegacyFile(db.store, SEED_FILE);
+    // The migration to v1 with this build's definitions, then a build that also has v2.
+    await runMigration(
+      new LocalProjectionsApi(await ProjectionAdmin.open(db.store, db.sql, projectionDefinitions)),
+      quiet,
+    );
     const admin = await ProjectionAdmin.open(
       db.store,
       db.sql,
@@ -35,7 +40,6 @@ describe.each(SQL_BACKENDS)('retention after a switch, on %s', (_name, openDatab
       undefined,
       30,
     );
-    await runMigration(new LocalProjectionsApi(admin), quiet);
     await admin.rebuild('supplier_tasks', 2);
     await admin.catchUp('supplier_tasks', 2);
     expect((await admin.validate('supplier_tasks', 2, 'live')).passed).toBe(true);
