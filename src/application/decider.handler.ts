@@ -51,15 +51,20 @@ function deciderHandler<C extends DomainCommand, E extends DomainEvent, S>(
       expectedRevision,
     }: DeciderCommand<DomainCommand>): Promise<CommandResult> {
       await check?.(command, this.executor);
-      const claims = (await claim?.(command, this.executor)) ?? [];
       const decided = command as C;
+      const streamId = decider.streamIdFor(decided);
+      const completed = complete
+        ? (state: S) => complete(command, state, this.executor)
+        : () => decided;
+      // Decided once beforehand, so that a command its own stream refuses claims nothing; not
+      // a resumed one, whose first attempt may have written (the executor answers that outcome).
+      if (claim && !decided.metadata.idempotency?.resumed) {
+        const { state } = await this.executor.load(decider, streamId);
+        decider.decide(await completed(state), state);
+      }
+      const claims = (await claim?.(command, this.executor)) ?? [];
       try {
-        return await this.executor.execute(
-          decider,
-          decider.streamIdFor(decided),
-          expectedRevision,
-          complete ? (state) => complete(command, state, this.executor) : () => decided,
-        );
+        return await this.executor.execute(decider, streamId, expectedRevision, completed);
       } catch (error) {
         // Refused for good (4xx): what it claimed is free again. Any other failure keeps the
         // claims for the retry, which finds them its own.

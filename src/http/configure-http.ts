@@ -48,6 +48,9 @@ function boundJsonDepth(req: Request, _res: Response, next: NextFunction): void 
 
 /** What the HTTP layer installs on the application: call before `listen`. */
 export function configureHttp(app: INestApplication): void {
+  // No weak ETag of Express's on any body: a command's ETag is its stream revision, set by the
+  // command, and an error's would be mistaken for one.
+  (app as NestExpressApplication).set('etag', false);
   app.useGlobalFilters(new HttpErrorFilter());
   app.use(assignRequestIds);
   app.use(requireJsonBody);
