@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { TEST_ADMIN_KEY } from '../http/support/http-app';
 import { startService, type ServiceProcess } from '../reliability/support/service-process';
 
 interface Answer {
@@ -32,7 +33,11 @@ function halfSent(url: string, agent: Agent, body: string) {
       path: u.pathname,
       method: 'POST',
       agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      headers: {
+        authorization: `Bearer ${TEST_ADMIN_KEY}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      },
     },
     (res: IncomingMessage) => {
       let text = '';
@@ -70,7 +75,7 @@ describe('graceful stop (SIGTERM) on PGlite', () => {
   });
 
   it('answers every request in flight on keep-alive connections in full, then exits 0', async () => {
-    service = await startService({ DATA_DIR: dataDir });
+    service = await startService({ DATA_DIR: dataDir, SUPPLIER_TASKS_ADMIN_KEY: TEST_ADMIN_KEY });
     const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
     // Warm the keep-alive connections, then hold one request in flight on each.
     await Promise.all(
