@@ -21,7 +21,6 @@ import { leadingDuplicates } from '../duplicate-check';
 import type { EventMetadata, NewEvent, StoredEvent } from '../event';
 import { WrongExpectedRevisionError } from '../errors';
 import {
-  categoryOf,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
