@@ -1,13 +1,20 @@
 import { Inject, Injectable, type Type } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Decider, DomainCommand, DomainEvent } from '../domain/shared/decider';
+import { isDomainError } from '../domain/shared/domain-error';
 import { CommandExecutor, type CommandResult } from './command-executor';
+import type { Claim } from './cross-stream-claims';
 import type { CommandClasses, CommandRequest, DeciderCommand } from './decider.command';
 
 /** What a command needs beyond its own stream; `K` is what its class carries. */
 export interface HandlerHooks<K, C, S> {
   /** A check against other streams, made before the command's own stream is loaded. */
   check?: (command: K, executor: CommandExecutor) => Promise<void>;
+  /**
+   * Claims in other streams (cross-stream-claims.ts), made after `check` and before the command's
+   * own append; undone when the command is then refused (a domain error).
+   */
+  claim?: (command: K, executor: CommandExecutor) => Promise<Claim[]>;
   /** Completes the command from the state it is decided on (a field read from another stream). */
   complete?: (command: K, state: S, executor: CommandExecutor) => Promise<C>;
 }
@@ -32,7 +39,7 @@ type AnyHandler = Type<ICommandHandler<DeciderCommand<DomainCommand>, CommandRes
 function deciderHandler<C extends DomainCommand, E extends DomainEvent, S>(
   decider: Decider<C, E, S>,
   commandClass: Type<DeciderCommand<DomainCommand>>,
-  { check, complete }: HandlerHooks<DomainCommand, C, S>,
+  { check, claim, complete }: HandlerHooks<DomainCommand, C, S>,
 ): AnyHandler {
   @CommandHandler(commandClass)
   @Injectable()
@@ -45,12 +52,25 @@ function deciderHandler<C extends DomainCommand, E extends DomainEvent, S>(
     }: DeciderCommand<DomainCommand>): Promise<CommandResult> {
       await check?.(command, this.executor);
       const decided = command as C;
-      return this.executor.execute(
-        decider,
-        decider.streamIdFor(decided),
-        expectedRevision,
-        complete ? (state) => complete(command, state, this.executor) : () => decided,
-      );
+      const streamId = decider.streamIdFor(decided);
+      const completed = complete
+        ? (state: S) => complete(command, state, this.executor)
+        : () => decided;
+      // Decided once beforehand, so that a command its own stream refuses claims nothing; not
+      // a resumed one, whose first attempt may have written (the executor answers that outcome).
+      if (claim && !decided.metadata.idempotency?.resumed) {
+        const { state } = await this.executor.load(decider, streamId);
+        decider.decide(await completed(state), state);
+      }
+      const claims = (await claim?.(command, this.executor)) ?? [];
+      try {
+        return await this.executor.execute(decider, streamId, expectedRevision, completed);
+      } catch (error) {
+        // Refused for good (4xx): what it claimed is free again. Any other failure keeps the
+        // claims for the retry, which finds them its own.
+        if (isDomainError(error)) await Promise.all(claims.map((c) => c.undo()));
+        throw error;
+      }
     }
   }
   Object.defineProperty(Handler, 'name', { value: `${commandClass.name}Handler` });

@@ -4,6 +4,7 @@ import { ApiKeyStore, type ApiKey, type IssuedApiKey } from '../access/api-key.s
 import { ROLES, RoleSchema, type Role } from '../access/roles';
 import { loadConfig } from '../config';
 import { DataDirLockedError } from '../eventstore/errors';
+import { fetchService, serviceUrl, usingService, type ServiceUrl } from './service-url';
 import { openInfrastructure } from '../eventstore/infrastructure';
 import { RemoteApiError, serviceHeaders } from './remote-projections-api';
 
@@ -17,7 +18,7 @@ interface KeysApi {
 /** `/admin/keys` of the running service, with SUPPLIER_TASKS_API_KEY (an admin key). */
 class RemoteKeysApi implements KeysApi {
   constructor(
-    private readonly baseUrl: string,
+    private readonly service: ServiceUrl,
     private readonly apiKey: string | undefined,
   ) {}
 
@@ -27,7 +28,7 @@ class RemoteKeysApi implements KeysApi {
   revoke = (id: string) => this.call<ApiKey | undefined>('DELETE', `/admin/keys/${id}`);
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(new URL(path, this.baseUrl), {
+    const response = await fetchService(this.service, path, {
       method,
       headers: serviceHeaders(this.apiKey, body !== undefined),
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -50,11 +51,9 @@ async function withKeys<T>(fn: (api: KeysApi) => Promise<T>): Promise<T> {
     infra = await openInfrastructure(config);
   } catch (error) {
     if (!(error instanceof DataDirLockedError)) throw error;
-    const url = process.env.SERVICE_URL || `http://${config.host}:${config.port}`;
-    console.error(
-      `${config.dataDir} is owned by the running service (pid ${error.ownerPid}): using ${url}`,
-    );
-    return fn(new RemoteKeysApi(url, config.apiKey));
+    const service = serviceUrl(error, config);
+    console.error(usingService(config.dataDir, error.ownerPid, service));
+    return fn(new RemoteKeysApi(service, config.apiKey));
   }
   try {
     return await fn(await ApiKeyStore.open(infra.sql));

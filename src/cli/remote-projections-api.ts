@@ -1,3 +1,4 @@
+import { fetchService, type ServiceUrl } from './service-url';
 import type { MigrationSummary } from '../projection-runner/migration-summary';
 import type { ValidateAgainst } from '../projection-runner/projection-admin';
 import type { ProjectionsApi } from '../projection-runner/projections-api';
@@ -21,7 +22,7 @@ export function serviceHeaders(apiKey: string | undefined, json: boolean): Recor
 export class RemoteProjectionsApi implements ProjectionsApi {
   /** `apiKey`: SUPPLIER_TASKS_API_KEY, a key with the roles of the steps it is used for. */
   constructor(
-    private readonly baseUrl: string,
+    private readonly service: ServiceUrl,
     private readonly apiKey?: string,
   ) {}
 
@@ -63,7 +64,7 @@ export class RemoteProjectionsApi implements ProjectionsApi {
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const response = await fetch(new URL(path, this.baseUrl), {
+    const response = await fetchService(this.service, path, {
       method,
       headers: serviceHeaders(this.apiKey, body !== undefined),
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -6,10 +6,11 @@ import { LocalProjectionsApi } from '../projection-runner/local-projections-api'
 import { ProjectionAdmin } from '../projection-runner/projection-admin';
 import type { ProjectionsApi } from '../projection-runner/projections-api';
 import { RemoteProjectionsApi } from './remote-projections-api';
+import { serviceUrl, usingService } from './service-url';
 
 /**
  * Runs projection commands in this process, or, when the running service owns the embedded
- * DATA_DIR, through its admin HTTP API (SERVICE_URL, else http://HOST:PORT).
+ * DATA_DIR, through its admin HTTP API (see service-url.ts).
  */
 export async function withProjections<T>(fn: (api: ProjectionsApi) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -18,12 +19,9 @@ export async function withProjections<T>(fn: (api: ProjectionsApi) => Promise<T>
     infra = await openInfrastructure(config);
   } catch (error) {
     if (!(error instanceof DataDirLockedError)) throw error;
-    // An empty SERVICE_URL means unset, like every other variable.
-    const url = process.env.SERVICE_URL || `http://${config.host}:${config.port}`;
-    console.error(
-      `${config.dataDir} is owned by the running service (pid ${error.ownerPid}): using ${url}`,
-    );
-    return fn(new RemoteProjectionsApi(url, config.apiKey));
+    const service = serviceUrl(error, config);
+    console.error(usingService(config.dataDir, error.ownerPid, service));
+    return fn(new RemoteProjectionsApi(service, config.apiKey));
   }
   try {
     return await fn(

@@ -67,7 +67,7 @@ export class DataDirLock {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const current = readOwner(path);
         if (current && isAlive(current, path)) {
-          throw new DataDirLockedError(dataDir, current.pid, current.since);
+          throw new DataDirLockedError(dataDir, current.pid, current.since, current.url);
         }
         rmSync(path, { force: true });
       }

@@ -35,9 +35,12 @@ export class DataDirLockedError extends Error {
     readonly dataDir: string,
     readonly ownerPid: number,
     readonly ownerSince: string,
+    /** Where the owner serves HTTP, as its lock file records it (absent until it listens). */
+    readonly ownerUrl?: string,
   ) {
     super(
-      `${dataDir} is in use by process ${ownerPid} (since ${ownerSince}); ` +
+      `${dataDir} is in use by process ${ownerPid} (since ${ownerSince}` +
+        `${ownerUrl === undefined ? '' : `, serving ${ownerUrl}`}); ` +
         'stop it, or send the command to its HTTP API instead',
     );
     this.name = 'DataDirLockedError';

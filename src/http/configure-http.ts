@@ -7,6 +7,7 @@ import { DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, type AppConfig } f
 import { allowedHostNames, hostCheck } from './auth/host-check';
 import { assignRequestIds } from './commands/request-ids';
 import { RequestValidationError } from './errors/request-validation.error';
+import { NDJSON } from './admin/import.controller';
 import { HttpErrorFilter } from './errors/http-error.filter';
 
 /**
@@ -21,6 +22,12 @@ export const MAX_JSON_DEPTH = 32;
 function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
   const length = req.headers['content-length'];
   const hasBody = req.headers['transfer-encoding'] !== undefined || (length ?? '0') !== '0';
+  // The admin import streams ndjson (a type no web form can send without a preflight).
+  const ndjsonImport = req.method === 'POST' && req.path === '/admin/import';
+  if (ndjsonImport && req.is(NDJSON) !== false) {
+    next();
+    return;
+  }
   if (hasBody && req.is('application/json') === false) {
     next(new UnsupportedMediaTypeException('the body must be application/json'));
     return;
@@ -59,7 +66,11 @@ type HttpConfig = Pick<
 
 /** What the HTTP layer installs on the application: call before `listen`. */
 export function configureHttp(app: INestApplication, config: HttpConfig): void {
-  (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
+  const express = app.getHttpAdapter().getInstance() as Express;
+  express.disable('x-powered-by');
+  // No weak ETag of Express's on any body: a command's ETag is its stream revision, set by the
+  // command, and an error's would be mistaken for one.
+  express.set('etag', false);
   const hosts = allowedHostNames(config.host, config.allowedHosts);
   if (hosts !== undefined) app.use(hostCheck(hosts));
   else

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CommandsModule } from '../application/commands.module';
 import { AuditModule } from '../application/audit/audit.module';
 import { ProjectionsModule } from '../projection-runner/projections.module';
+import { ImportController } from './admin/import.controller';
 import { AuditController } from './audit/audit.controller';
 import { COMMAND_CONTROLLERS } from './command-controllers';
 import {
@@ -24,6 +25,7 @@ import { ProjectionsController } from './projections.controller';
     AuditController,
     DocsController,
     ProjectionsController,
+    ImportController,
     HomeController,
   ],
   providers: [

@@ -44,13 +44,21 @@ describe('supplier-tasks import (the built CLI, on PGlite)', () => {
     expect(result.stderr).toMatch(/line 2: type: .*not a V1 event type/);
   }, 60_000);
 
-  it('refuses a DATA_DIR owned by another live process, naming it', () => {
+  it('names the owner of DATA_DIR, the URL tried and SERVICE_URL when the owner does not answer', () => {
     const owned = mkdtempSync(join(tmpdir(), 'cli-owned-'));
     const lock = DataDirLock.acquire(owned);
+    // The owner records no URL (it serves no HTTP): the CLI tries SERVICE_URL, where nothing listens.
+    const nowhere = 'http://127.0.0.1:9';
     try {
-      const result = cli(owned, ['import', SEED_FILE]);
+      const result = spawnSync(process.execPath, [BIN, 'import', SEED_FILE], {
+        encoding: 'utf8',
+        env: { ...process.env, DATA_DIR: owned, DATABASE_URL: '', SERVICE_URL: nowhere },
+        timeout: 60_000,
+      });
       expect(result.status).not.toBe(0);
-      expect(result.stderr).toContain(`in use by process ${process.pid}`);
+      expect(result.stderr).toContain(`is owned by the running service (pid ${process.pid})`);
+      expect(result.stderr).toContain(`did not answer at ${nowhere} (from SERVICE_URL)`);
+      expect(result.stderr).toContain('set SERVICE_URL to the URL it listens on');
     } finally {
       lock.release();
     }

@@ -34,7 +34,7 @@ const BACKENDS: Array<[string, () => Promise<{ sql: SqlClient; close(): Promise<
   ],
 ];
 
-const response = { status: 201, headers: { etag: '"0"' }, body: { id: 'x' } };
+const response = { status: 201, headers: { etag: '"0"' }, body: '{"id":"x"}' };
 const ctx = { requestId: 'req-1', correlationId: 'corr-1', receivedAt: 1_764_000_000_000 };
 const claimed = { kind: 'claimed', resumed: false, context: ctx };
 
@@ -186,7 +186,7 @@ describe.each(BACKENDS)('idempotency keys on %s', (_name, open) => {
 
   it('a 5xx outcome releases the key, so that a retry runs again, resumed', async () => {
     await store.claim(key, 'h', ctx);
-    store.record(key, { status: 503, headers: {}, body: { error: 'unavailable' } });
+    store.record(key, { status: 503, headers: {}, body: '{"error":"unavailable"}' });
     await store.onApplicationShutdown();
     await expect(store.claim(key, 'h', { ...ctx, requestId: 'req-2' })).resolves.toEqual({
       kind: 'claimed',

@@ -215,8 +215,10 @@ const BACKENDS: Array<
   ],
 ];
 
-const COUNT_BY_KEY = `SELECT metadata->>'causationId' AS key, count(*)::int AS n
-  FROM es_events GROUP BY 1`;
+/** Per key, the most events it wrote in one stream: a command's own, or a claim's (a code's reservation). */
+const COUNT_BY_KEY = `SELECT key, max(n)::int AS n FROM (
+  SELECT metadata->>'causationId' AS key, stream_id, count(*) AS n FROM es_events GROUP BY 1, 2) s
+  GROUP BY 1`;
 const countByKey = (rows: Array<{ key: string; n: number }>) =>
   new Map(rows.map((row) => [row.key, Number(row.n)]));
 

@@ -1,20 +1,31 @@
 import { projectDecider } from '../../domain/project/project.decider';
-import { requireTask } from '../cross-stream-checks';
+import { closeTemplateReferences, reserveProjectCode } from '../cross-stream-claims';
+import { requireTask, requireTemplate } from '../cross-stream-checks';
 import { deciderHandlers } from '../decider.handler';
 import { ProjectCommands } from './project.commands';
 
-/*
- * NOT CHECKED on RemoveProjectTaskTemplate: that no supplier task instance still references the
- * template. Instances live in every supplier project stream of the project, and answering that
- * needs a read model (instances by template) the handler does not have; scanning the log per
- * command would not scale. Until a projection serves it, a removal leaves such instances
- * pointing at a removed template.
- */
 export const ProjectHandlers = deciderHandlers(projectDecider, ProjectCommands, {
+  // Unique codes (cross-stream-claims.ts): 409 PROJECT.CODE_TAKEN naming the holder.
+  CreateProject: {
+    claim: async ({ data, metadata }, executor) => [
+      await reserveProjectCode(executor, data, metadata),
+    ],
+  },
   // Read-your-writes at check time (cross-stream-checks.ts): the task exists in its task type.
   CreateProjectTaskTemplate: {
     check: async ({ data }, executor) => {
       await requireTask(executor, data.taskTypeId, data.taskId);
+    },
+  },
+  /*
+   * A template that an instance references is not removed (422 TEMPLATE.REFERENCED naming the
+   * instances): the removal first closes the template's references stream, which a concurrent
+   * instance creation appends to as well, so only one of them wins (cross-stream-claims.ts).
+   */
+  RemoveProjectTaskTemplate: {
+    claim: async ({ data, metadata }, executor) => {
+      await requireTemplate(executor, data.projectId, data.templateId);
+      return [await closeTemplateReferences(executor, data.templateId, metadata)];
     },
   },
 });

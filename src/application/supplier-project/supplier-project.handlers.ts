@@ -1,5 +1,8 @@
+import { streamId } from '../../domain/shared/decider';
+import { SUPPLIER_PROJECT_STREAM_CATEGORY } from '../../domain/supplier-project/supplier-project.events';
 import { DomainErrorCodes, notFound } from '../../domain/shared/domain-error';
 import { supplierProjectDecider } from '../../domain/supplier-project/supplier-project.decider';
+import { referenceTemplate, reserveAssignment } from '../cross-stream-claims';
 import { requireProject, requireSupplier, requireTemplate } from '../cross-stream-checks';
 import { deciderHandlers } from '../decider.handler';
 import { SupplierProjectCommands } from './supplier-project.commands';
@@ -14,13 +17,31 @@ export const SupplierProjectHandlers = deciderHandlers(
         await requireSupplier(executor, data.supplierId);
         await requireProject(executor, data.projectId);
       },
+      // One assignment per supplier and project: 409 naming the instance that holds it.
+      claim: async ({ data, metadata }, executor) => [
+        await reserveAssignment(executor, data, metadata),
+      ],
     },
     /*
      * The template is looked up in the project of this supplier project instance, and the task
      * comes from it, so an instance can never name another task than its template's.
-     * Read-your-writes at check time: a template removed after the check keeps this instance.
+     * A removal racing this command either closed the template's references first (404 here)
+     * or finds this reference (422 there).
      */
     CreateSupplierTaskInstance: {
+      // Recorded in the template's references stream, which a removal closes first.
+      claim: async ({ data, metadata }, executor) => {
+        const { supplierProjectInstanceId, supplierTaskInstanceId, templateId } = data;
+        const { state: instance } = await executor.load(
+          supplierProjectDecider,
+          streamId(SUPPLIER_PROJECT_STREAM_CATEGORY, supplierProjectInstanceId),
+        );
+        // Refused by `complete` below.
+        if (instance === null) return [];
+        await requireTemplate(executor, instance.projectId, templateId);
+        const ref = { templateId, supplierProjectInstanceId, supplierTaskInstanceId };
+        return [await referenceTemplate(executor, ref, metadata)];
+      },
       complete: async (command, instance, executor) => {
         const { supplierProjectInstanceId, templateId } = command.data;
         if (instance === null) {

@@ -29,6 +29,10 @@ export const ErrorBodySchema = z.object({
   code: z.string().optional().describe('stable code, e.g. SECTION.NOT_EMPTY'),
   message: z.string(),
   details: z.record(z.string(), z.unknown()).optional(),
+  existing: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('on a 409 for something unique: what holds it, e.g. { supplierId }'),
 });
 export const RevisionConflictBodySchema = ErrorBodySchema.extend({
   error: z.literal('CONFLICT'),
@@ -91,9 +95,16 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   }
   if (error instanceof DomainError) {
     const { code, kind, message, details } = error;
+    const { existing } = details as { existing?: Record<string, string> };
     return {
       status: STATUS_OF_KIND[kind],
-      body: { error: kind.toUpperCase(), code, message, details: { ...details } },
+      body: {
+        error: kind.toUpperCase(),
+        code,
+        message,
+        details: { ...details },
+        ...(existing === undefined ? {} : { existing }),
+      },
       headers: {},
     };
   }

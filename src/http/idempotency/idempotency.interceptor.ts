@@ -94,6 +94,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const { status, headers, body } = claim.response;
       for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
       res.setHeader('Idempotent-Replayed', 'true');
+      // The stored text goes out as it is (Express sends a string unchanged, typed as set here).
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
       res.status(status);
       return of(body);
     }
@@ -103,11 +105,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     });
     // The outcome is kept while the response goes out: one round trip less on every command.
     return next.handle().pipe(
+      // Kept as the text Express will send: res.json is JSON.stringify (no replacer or spaces set).
       tap((body: unknown) =>
-        this.store.record(key, { status: res.statusCode, headers: replayedHeaders(res), body }),
+        this.store.record(key, {
+          status: res.statusCode,
+          headers: replayedHeaders(res),
+          body: JSON.stringify(body),
+        }),
       ),
       catchError((error: unknown) => {
-        this.store.record(key, toErrorResponse(error));
+        const { status, headers, body } = toErrorResponse(error);
+        this.store.record(key, { status, headers, body: JSON.stringify(body) });
         throw error;
       }),
     );

@@ -25,7 +25,8 @@ export interface IdempotencyOptions {
 export interface StoredResponse {
   status: number;
   headers: Record<string, string>;
-  body: unknown;
+  /** The body as sent (JSON text): a replay sends these very bytes, keys in their order. */
+  body: string;
 }
 
 /** What a request's events are made of besides its body: the same for every attempt of a key. */
@@ -152,6 +153,39 @@ const MIGRATIONS: Migration[] = [
     END
     $$`,
   },
+  {
+    version: 5,
+    description: "a response's body kept as the text that was sent",
+    // jsonb orders an object's keys its own way: a replay must send the first response's bytes.
+    sql: `ALTER TABLE public.http_idempotency_keys ADD COLUMN response_text text;
+    DROP FUNCTION public.http_idempotency_claim(text, text, uuid, jsonb, interval, interval);
+    CREATE FUNCTION public.http_idempotency_claim(
+      key text, hash text, owner uuid, ctx jsonb, owner_gone_after interval, expire_after interval)
+    RETURNS TABLE (claimed boolean, request_hash text, status int, response_headers jsonb,
+      response_body jsonb, response_text text, abandoned boolean, context jsonb)
+    LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM set_config('synchronous_commit', 'off', true);
+      INSERT INTO public.http_idempotency_keys AS k (idempotency_key, request_hash, owner_id, context)
+        VALUES (key, hash, owner, ctx)
+        ON CONFLICT (idempotency_key) DO UPDATE
+          SET request_hash = EXCLUDED.request_hash, claimed_at = now(), status = NULL,
+            response_headers = NULL, response_body = NULL, response_text = NULL,
+            completed_at = NULL, owner_id = EXCLUDED.owner_id, context = EXCLUDED.context
+          WHERE k.claimed_at < now() - expire_after;
+      IF FOUND THEN
+        RETURN QUERY SELECT true, hash, NULL::int, NULL::jsonb, NULL::jsonb, NULL::text, false, ctx;
+      ELSE
+        RETURN QUERY SELECT false, k.request_hash, k.status, k.response_headers, k.response_body,
+            k.response_text,
+            NOT EXISTS (SELECT 1 FROM public.http_idempotency_owners o
+              WHERE o.owner_id = k.owner_id AND o.seen_at >= now() - owner_gone_after),
+            k.context
+          FROM public.http_idempotency_keys k WHERE k.idempotency_key = key;
+      END IF;
+    END
+    $$`,
+  },
 ];
 
 /** How long a duplicate waits for the first request's response before it gets a 409. */
@@ -173,7 +207,9 @@ interface ClaimRow {
   request_hash: string;
   status: number | null;
   response_headers: Record<string, string> | null;
+  /** Null for a response stored by a build before migration 5: its jsonb body is used. */
   response_body: unknown;
+  response_text: string | null;
   abandoned: boolean;
   context: RequestContext | null;
 }
@@ -319,7 +355,8 @@ export class IdempotencyStore
       if (row.request_hash !== requestHash) throw new IdempotencyKeyReusedError(key);
       if (row.status !== null) {
         const response = { status: row.status, headers: row.response_headers ?? {} };
-        return { kind: 'replay', response: { ...response, body: row.response_body } };
+        const body = row.response_text ?? JSON.stringify(row.response_body);
+        return { kind: 'replay', response: { ...response, body } };
       }
       if (row.abandoned && (await this.takeOver(key))) {
         return { kind: 'claimed', resumed: true, context: row.context ?? context };
@@ -350,9 +387,9 @@ export class IdempotencyStore
   async complete(key: string, response: StoredResponse): Promise<void> {
     await this.sql.query(
       `UPDATE public.http_idempotency_keys
-       SET status = $2, response_headers = $3::jsonb, response_body = $4::jsonb, completed_at = now()
+       SET status = $2, response_headers = $3::jsonb, response_text = $4, completed_at = now()
        WHERE idempotency_key = $1`,
-      [key, response.status, JSON.stringify(response.headers), JSON.stringify(response.body)],
+      [key, response.status, JSON.stringify(response.headers), response.body],
     );
   }
 

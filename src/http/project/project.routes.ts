@@ -44,8 +44,9 @@ export const ProjectRoutes = {
     method: 'DELETE',
     path: '/projects/:projectId/templates/:templateId',
     command: 'RemoveProjectTaskTemplate',
-    summary: 'Remove a template (instances referencing it are not checked)',
-    description: 'Checking them needs a read model of instances by template.',
+    summary: 'Remove a template no supplier task instance references',
+    description:
+      'Refused with 422 TEMPLATE.REFERENCED, naming the instances, while any references it; once removed, the template takes no new instance (404). Instances of legacy V1 histories, made before this rule, are not counted.',
     payload: RemoveProjectTaskTemplatePayloadSchema,
   }),
 };

@@ -293,7 +293,7 @@ export function badInputCases(app: () => TestApp): void {
   let world: SeedWorld;
   beforeAll(async () => {
     api = app();
-    world = await buildSeedWorld(api);
+    world = await buildSeedWorld(api, { supplier: 'SUP-BAD-INPUT', project: 'PRJ-BAD-INPUT' });
   }, 60_000);
 
   it('covers every command route the OpenAPI document lists', async () => {

@@ -18,7 +18,11 @@ const HEADERS = { 'X-Actor': 'seed-builder', 'X-Correlation-Id': 'seed-world' };
  * 1 project, 1 task type PART_APPROVAL with sections PA2 and PA3, 4 tasks, 4 templates, 4
  * supplier task instances of which 2 completed and 1 in progress, and 3 notes.
  */
-export async function buildSeedWorld(api: TestApp): Promise<SeedWorld> {
+export async function buildSeedWorld(
+  api: TestApp,
+  // Codes are unique: a second world in the same service needs codes of its own.
+  codes: { supplier: string; project: string } = { supplier: 'SUP-0001', project: 'PRJ-2026-BC' },
+): Promise<SeedWorld> {
   const created = async (path: string, body: Record<string, unknown>): Promise<string> => {
     const res = await api.call('POST', path, body, HEADERS);
     if (res.status !== 201)
@@ -30,9 +34,12 @@ export async function buildSeedWorld(api: TestApp): Promise<SeedWorld> {
     if (res.status !== 200)
       throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(res.body)}`);
   };
-  const supplierId = await created('/suppliers', { code: 'SUP-0001', name: 'Acme Castings GmbH' });
+  const supplierId = await created('/suppliers', {
+    code: codes.supplier,
+    name: 'Acme Castings GmbH',
+  });
   const projectId = await created('/projects', {
-    code: 'PRJ-2026-BC',
+    code: codes.project,
     name: 'MY2026 Brake Caliper',
   });
   const taskTypeId = await created('/task-types', {

@@ -1,0 +1,111 @@
+import {
+  assertNever,
+  ignoreUnknownEvent,
+  streamId,
+  type Decider,
+  type Unstamped,
+} from '../shared/decider';
+import { DomainErrorCodes, invariant, notFound } from '../shared/domain-error';
+import type { TemplateReferencesCommand } from './template-references.commands';
+import {
+  TEMPLATE_REFERENCES_EVENT_TYPES,
+  TEMPLATE_REFERENCES_STREAM_CATEGORY,
+  TemplateReferencesEventSchema,
+  type TemplateReferencesEvent,
+} from './template-references.events';
+
+export interface TemplateReferences {
+  /** supplierTaskInstanceId → its supplier project instance. */
+  instances: Readonly<Record<string, string>>;
+  /** A removal closed them: the template takes no new instance. */
+  closed: boolean;
+}
+
+export const initialState: TemplateReferences = { instances: {}, closed: false };
+
+export const decide = (
+  command: TemplateReferencesCommand,
+  state: TemplateReferences,
+): Array<Unstamped<TemplateReferencesEvent>> => {
+  switch (command.type) {
+    case 'ReferenceTemplate': {
+      const { templateId, supplierTaskInstanceId } = command.data;
+      if (state.instances[supplierTaskInstanceId] !== undefined) return [];
+      if (state.closed) {
+        throw notFound(DomainErrorCodes.TEMPLATE_NOT_FOUND, 'project task template is removed', {
+          templateId,
+        });
+      }
+      return [{ type: 'TemplateReferenced', schemaVersion: 2, data: command.data }];
+    }
+    case 'ReleaseTemplateReference': {
+      if (state.instances[command.data.supplierTaskInstanceId] === undefined) return [];
+      return [{ type: 'TemplateReferenceReleased', schemaVersion: 2, data: command.data }];
+    }
+    case 'CloseTemplateReferences': {
+      const referencing = Object.entries(state.instances);
+      if (referencing.length > 0) {
+        throw invariant(
+          DomainErrorCodes.TEMPLATE_REFERENCED,
+          'supplier task instances reference the template: it cannot be removed',
+          {
+            templateId: command.data.templateId,
+            supplierTaskInstances: referencing.map(
+              ([supplierTaskInstanceId, supplierProjectInstanceId]) => ({
+                supplierProjectInstanceId,
+                supplierTaskInstanceId,
+              }),
+            ),
+          },
+        );
+      }
+      if (state.closed) return [];
+      return [{ type: 'TemplateReferencesClosed', schemaVersion: 2, data: command.data }];
+    }
+    case 'ReopenTemplateReferences': {
+      if (!state.closed) return [];
+      return [{ type: 'TemplateReferencesReopened', schemaVersion: 2, data: command.data }];
+    }
+    default:
+      return assertNever(command);
+  }
+};
+
+export const evolve = (
+  state: TemplateReferences,
+  event: Unstamped<TemplateReferencesEvent>,
+): TemplateReferences => {
+  switch (event.type) {
+    case 'TemplateReferenced': {
+      const { supplierTaskInstanceId, supplierProjectInstanceId } = event.data;
+      return {
+        ...state,
+        instances: { ...state.instances, [supplierTaskInstanceId]: supplierProjectInstanceId },
+      };
+    }
+    case 'TemplateReferenceReleased': {
+      const { [event.data.supplierTaskInstanceId]: _released, ...instances } = state.instances;
+      return { ...state, instances };
+    }
+    case 'TemplateReferencesClosed':
+      return { ...state, closed: true };
+    case 'TemplateReferencesReopened':
+      return { ...state, closed: false };
+    default:
+      return ignoreUnknownEvent(event, state);
+  }
+};
+
+export const templateReferencesDecider: Decider<
+  TemplateReferencesCommand,
+  TemplateReferencesEvent,
+  TemplateReferences
+> = {
+  streamCategory: TEMPLATE_REFERENCES_STREAM_CATEGORY,
+  eventSchema: TemplateReferencesEventSchema,
+  eventTypes: TEMPLATE_REFERENCES_EVENT_TYPES,
+  initialState,
+  streamIdFor: (command) => streamId(TEMPLATE_REFERENCES_STREAM_CATEGORY, command.data.templateId),
+  decide,
+  evolve,
+};
