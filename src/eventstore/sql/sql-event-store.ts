@@ -9,6 +9,7 @@ import {
   type ReadStreamOptions,
   type StreamAppend,
 } from '../event-store.port';
+import { AppendNotifier } from './append-notifier';
 import { planAppends, readInputs, statedInputs, type PlannedRow } from './append-plan';
 import { eventStoreMigrations, NOTIFY_CHANNEL } from './event-store.schema';
 import { migrate } from './migrations';
@@ -22,7 +23,7 @@ import type { SqlClient } from './sql-client';
  *    COMMIT (so a slow commit blocks nobody): positions are taken in lock order. Under that lock,
  *    before moving the position sequence, an append marks itself in flight with a
  *    transaction-level advisory lock keyed by its first position, which lasts until it commits
- *    or rolls back. All of it is the `es_append` function (migrations 2 and 3), called as its own
+ *    or rolls back. All of it is the `es_append` function (migrations 2 to 4), called as its own
  *    transaction.
  * 2. A reader first asks `es_read_bound()`: it reads the sequence S, then the marks in this
  *    database, and answers S, or the position before the oldest mark. Then, in a statement of
@@ -57,9 +58,12 @@ const SELECT_EVENT = `SELECT position::text AS position, event_id::text AS event
 export class SqlEventStore implements EventStore {
   private readonly notifications = new EventEmitter();
   private unlisten: (() => Promise<void>) | undefined;
+  /** Other processes' readers are woken by NOTIFY; PGlite's one instance is this process's. */
+  private readonly notifier: AppendNotifier | undefined;
 
   private constructor(readonly sql: SqlClient) {
     this.notifications.setMaxListeners(0);
+    if (sql.kind === 'postgres') this.notifier = new AppendNotifier(sql, NOTIFY_CHANNEL);
   }
 
   static async open(sql: SqlClient): Promise<SqlEventStore> {
@@ -95,7 +99,11 @@ export class SqlEventStore implements EventStore {
       const rows = plan.flatMap((p) => p.rows);
       if (rows.length === 0) return plan.map((p) => p.result(0n));
       const first = await this.write(rows);
-      if (first !== undefined) return plan.map((p) => p.result(first));
+      if (first !== undefined) {
+        this.notifications.emit('append');
+        this.notifier?.appended(first + BigInt(rows.length) - 1n);
+        return plan.map((p) => p.result(first));
+      }
       if (attempt >= MAX_ATTEMPTS) {
         throw new Error(`append overtaken by other writers ${MAX_ATTEMPTS} times; try again`);
       }
@@ -195,6 +203,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    await this.notifier?.drain();
     await this.unlisten?.();
     this.unlisten = undefined;
     await this.sql.close();
