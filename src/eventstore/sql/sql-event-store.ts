@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { LRUCache } from 'lru-cache';
 import type { NewEvent, StoredEvent } from '../event';
 import {
   categoryOf,
@@ -37,6 +38,8 @@ import type { SqlClient } from './sql-client';
  * counts every transaction of the server.
  */
 const MAX_ATTEMPTS = 5;
+/** Streams whose last revision is remembered for appends that state none (`any`). */
+const REMEMBERED_STREAMS = 10_000;
 
 interface EventRow {
   position: string;
@@ -60,6 +63,8 @@ export class SqlEventStore implements EventStore {
   private unlisten: (() => Promise<void>) | undefined;
   /** Other processes' readers are woken by NOTIFY; PGlite's one instance is this process's. */
   private readonly notifier: AppendNotifier | undefined;
+  /** A guess, never trusted: es_append checks it under the lock like a stated revision. */
+  private readonly revisions = new LRUCache<string, number>({ max: REMEMBERED_STREAMS });
 
   private constructor(readonly sql: SqlClient) {
     this.notifications.setMaxListeners(0);
@@ -92,23 +97,35 @@ export class SqlEventStore implements EventStore {
   async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (appends.some((a) => a.events.length === 0))
       throw new Error('an append needs at least one event');
-    let inputs = statedInputs(appends);
+    let inputs = statedInputs(appends, (streamId) => this.revisions.get(streamId));
     for (let attempt = 1; ; attempt++) {
       inputs ??= await readInputs(this.sql, appends);
       const plan = planAppends(appends, inputs);
       const rows = plan.flatMap((p) => p.rows);
-      if (rows.length === 0) return plan.map((p) => p.result(0n));
+      if (rows.length === 0)
+        return this.remember(
+          appends,
+          plan.map((p) => p.result(0n)),
+        );
       const first = await this.write(rows);
       if (first !== undefined) {
         this.notifications.emit('append');
         this.notifier?.appended(first + BigInt(rows.length) - 1n);
-        return plan.map((p) => p.result(first));
+        return this.remember(
+          appends,
+          plan.map((p) => p.result(first)),
+        );
       }
       if (attempt >= MAX_ATTEMPTS) {
         throw new Error(`append overtaken by other writers ${MAX_ATTEMPTS} times; try again`);
       }
       inputs = undefined;
     }
+  }
+
+  private remember(appends: StreamAppend[], results: AppendResult[]): AppendResult[] {
+    appends.forEach((a, i) => this.revisions.set(a.streamId, results[i]!.nextExpectedRevision));
+    return results;
   }
 
   /** The first position written, or undefined when the plan was overtaken (nothing written). */
