@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { ImportLineError } from '../legacy-import/legacy-import';
 import { importCommand } from './import.command';
+import { keysCommand } from './keys.command';
 import { migrateCommand, summaryCommand } from './migrate.command';
 import { projectionsCommand } from './projections.command';
 
@@ -12,7 +13,8 @@ export function buildCli(): Command {
     .addCommand(importCommand())
     .addCommand(projectionsCommand())
     .addCommand(migrateCommand())
-    .addCommand(summaryCommand());
+    .addCommand(summaryCommand())
+    .addCommand(keysCommand());
 }
 
 export async function run(): Promise<void> {

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, NotFoundException, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { Roles } from '../auth/access.decorators';
 import { StreamHistory, type StreamHistoryView } from '../../application/audit/stream-history';
 import { RequestValidationError } from '../errors/request-validation.error';
 
@@ -16,6 +17,7 @@ export class StreamHistoryController {
   constructor(@Inject(StreamHistory) private readonly history: StreamHistory) {}
 
   @Get(STREAM_HISTORY_PATH)
+  @Roles('auditor')
   async events(
     @Param('streamId') streamId: string,
     @Res({ passthrough: true }) res: Response,

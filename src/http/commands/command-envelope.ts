@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { NonEmptyTextSchema } from '../../domain/shared/schemas';
+import type { Principal } from '../auth/principal';
 import type { CommandRoute } from './command-route';
 import type { RequestIds } from './request-ids';
 
@@ -10,9 +10,6 @@ export const EnvelopeShape = {
     .datetime({ offset: true })
     .optional()
     .describe('business time, for back-dated entries; now when absent; never in the future'),
-  actor: NonEmptyTextSchema.max(200)
-    .optional()
-    .describe('who; the X-Actor header wins over it; "anonymous" when neither is sent'),
 };
 export const ENVELOPE_FIELDS: ReadonlySet<string> = new Set(Object.keys(EnvelopeShape));
 
@@ -23,6 +20,8 @@ export interface RawCommandInput {
   body: unknown;
   headers: Request['headers'];
   ids: RequestIds;
+  /** The API key the request came with: the events' actor. */
+  principal: Principal;
 }
 
 /** Metadata key of the `CommandRoute` on a controller method. */

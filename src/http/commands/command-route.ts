@@ -10,6 +10,8 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
+import { Roles } from '../auth/access.decorators';
+import { principalOf } from '../auth/principal';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { CommandAdmissionInterceptor } from './command-admission.interceptor';
 import { COMMAND_ROUTE, EnvelopeShape, type RawCommandInput } from './command-envelope';
@@ -77,6 +79,7 @@ export const CommandEndpoint = (route: CommandRoute): MethodDecorator =>
   applyDecorators(
     RequestMapping({ path: route.path, method: RequestMethod[route.method] }),
     HttpCode(route.status),
+    Roles('writer'),
     SetMetadata(COMMAND_ROUTE, route),
     // Outermost first: a duplicate waiting for the first response holds no execution slot.
     UseInterceptors(
@@ -85,6 +88,10 @@ export const CommandEndpoint = (route: CommandRoute): MethodDecorator =>
       CommandResponseInterceptor,
     ),
   );
+
+const fail = (message: string): never => {
+  throw new Error(message);
+};
 
 const RawCommand = createParamDecorator(
   (route: CommandRoute, ctx: ExecutionContext): RawCommandInput => {
@@ -95,6 +102,7 @@ const RawCommand = createParamDecorator(
       body: req.body,
       headers: req.headers,
       ids: requestIdsOf(req),
+      principal: principalOf(req) ?? fail('a command route ran without the access guard'),
     };
   },
 );

@@ -47,7 +47,10 @@ const COMMAND_HEADERS = [
   ),
   header('X-Correlation-Id', 'kept as correlationId on every event; a new uuid when absent'),
   header('X-Request-Id', 'this request; the causationId of the events; a new uuid when absent'),
-  header('X-Actor', 'who sends the command (wins over the body field actor); default "anonymous"'),
+  header(
+    'X-On-Behalf-Of',
+    'the user a writer or admin key acts for: kept as onBehalfOf beside the actor (the key name)',
+  ),
 ];
 
 const ERRORS = {
