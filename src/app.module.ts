@@ -3,7 +3,8 @@ import type { Infrastructure } from './eventstore/infrastructure';
 import { AccessModule, type AccessModuleOptions } from './http/auth/access.module';
 import { HealthController } from './http/health.controller';
 import { HttpApiModule } from './http/http-api.module';
-import { ReadyController } from './http/ready.controller';
+import { READY_OPTIONS, ReadyController, type ReadyOptions } from './http/ready.controller';
+import { MetricsModule } from './metrics/metrics.module';
 import { IDEMPOTENCY_OPTIONS, type IdempotencyOptions } from './http/idempotency/idempotency.store';
 import { ProjectionsModule } from './projection-runner/projections.module';
 import { EVENT_STORE, INFRASTRUCTURE, SQL_CLIENT } from './tokens';
@@ -15,18 +16,20 @@ export class AppModule {
     infra: Infrastructure,
     idempotency: IdempotencyOptions,
     access: AccessModuleOptions,
+    ready: ReadyOptions,
   ): DynamicModule {
     return {
       module: AppModule,
       // The ports are global so that every feature module can inject them.
       global: true,
-      imports: [ProjectionsModule, HttpApiModule, AccessModule.forRoot(access)],
+      imports: [ProjectionsModule, HttpApiModule, AccessModule.forRoot(access), MetricsModule],
       controllers: [HealthController, ReadyController],
       providers: [
         { provide: INFRASTRUCTURE, useValue: infra },
         { provide: EVENT_STORE, useValue: infra.eventStore },
         { provide: SQL_CLIENT, useValue: infra.sql },
         { provide: IDEMPOTENCY_OPTIONS, useValue: idempotency },
+        { provide: READY_OPTIONS, useValue: ready },
       ],
       exports: [INFRASTRUCTURE, EVENT_STORE, SQL_CLIENT, IDEMPOTENCY_OPTIONS],
     };

@@ -6,7 +6,7 @@ import type { ProjectionDefinition } from '../../projections/projection-definiti
 import { applySteps, upcastStep } from './apply-events';
 import { LogPages } from './log-pages';
 import { indexesDdl, type ProjectionCatalog } from './projection-catalog';
-import { lockedState, lockKey, type VersionState } from './version-lock';
+import { lockedState, lockKey, VersionWriters, type VersionState } from './version-lock';
 
 export interface BatchOutcome {
   /** Stored events whose effects were committed by this batch. */
@@ -32,6 +32,8 @@ export class ProjectionRunner {
   private following: Promise<void> | undefined;
   private readonly pages: LogPages;
   private readonly stopping = new AbortController();
+  /** Which versions this process's loop follows (see VersionWriters). */
+  readonly writers: VersionWriters;
 
   constructor(
     private readonly store: EventStore,
@@ -40,6 +42,7 @@ export class ProjectionRunner {
     batchSize = 5000,
   ) {
     this.pages = new LogPages(store, batchSize);
+    this.writers = new VersionWriters(sql);
   }
 
   async runBatch(definition: ProjectionDefinition): Promise<BatchOutcome> {
@@ -168,6 +171,8 @@ export class ProjectionRunner {
           for (const { name, version } of await this.catalog.activeVersions()) {
             const definition = definitionOf(name, version);
             if (!definition) continue;
+            // Another service process follows it: look again on the next turn.
+            if (!(await this.writers.claim(definition))) continue;
             const outcome = await this.runBatch(definition);
             applied ||= outcome.applied > 0;
             busy ||= outcome.busy;
@@ -204,6 +209,11 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.following;
+    await this.writers.releaseAll().catch((error: unknown) => {
+      this.logger.warn(
+        `projection leases not released (they expire): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
   }
 
   private async markCaughtUp(definition: ProjectionDefinition): Promise<void> {
