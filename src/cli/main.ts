@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ImportLineError } from '../legacy-import/legacy-import';
+import { exportCommand } from './export.command';
 import { importCommand } from './import.command';
 import { keysCommand } from './keys.command';
 import { migrateCommand, summaryCommand } from './migrate.command';
@@ -8,9 +9,10 @@ import { projectionsCommand } from './projections.command';
 
 export function buildCli(): Command {
   return new Command('supplier-tasks')
-    .description('event-sourced supplier-task service: import, projections and migration')
+    .description('event-sourced supplier-task service: import, export, projections and migration')
     .showHelpAfterError()
     .addCommand(importCommand())
+    .addCommand(exportCommand())
     .addCommand(projectionsCommand())
     .addCommand(migrateCommand())
     .addCommand(summaryCommand())

@@ -9,7 +9,22 @@ import {
   RequestValidationError,
   type FieldIssue,
 } from '../errors/request-validation.error';
-import { ENVELOPE_FIELDS, type RawCommandInput } from './command-envelope';
+import type { Request } from 'express';
+import type { Principal } from '../auth/principal';
+import { ENVELOPE_FIELDS } from './command-envelope';
+import type { CommandRoute } from './command-route';
+import type { RequestIds } from './request-ids';
+
+/** What the pipe validates: the parts of the request a command is made of. */
+export interface RawCommandInput {
+  route: CommandRoute;
+  params: Record<string, string>;
+  body: unknown;
+  headers: Request['headers'];
+  ids: RequestIds;
+  /** The API key the request came with: the events' actor. */
+  principal: Principal;
+}
 
 /** Business time may run ahead of this server's clock by this much, no more. */
 const CLOCK_SKEW_MS = 60_000;

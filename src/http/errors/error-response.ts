@@ -19,7 +19,7 @@ export const ValidationErrorBodySchema = z.object({
   issues: z.array(
     z.object({
       field: z.string().describe('data.<field>, metadata.<field>, headers.<name> or body'),
-      in: z.enum(['body', 'path', 'header']),
+      in: z.enum(['body', 'path', 'query', 'header']),
       reason: z.string(),
     }),
   ),

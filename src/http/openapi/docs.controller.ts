@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { StreamHistoryController } from '../audit/stream-history.controller';
+import { AuditController } from '../audit/audit.controller';
 import { Public } from '../auth/access.decorators';
 import { withAccess } from '../auth/openapi-access';
 import { COMMAND_CONTROLLERS } from '../command-controllers';
@@ -14,7 +14,7 @@ export class DocsController {
   openApi(): OpenApiDocument {
     this.document ??= withAccess(buildOpenApiDocument(COMMAND_CONTROLLERS), [
       ...COMMAND_CONTROLLERS,
-      StreamHistoryController,
+      AuditController,
     ]);
     return this.document;
   }
