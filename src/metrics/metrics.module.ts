@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { MetricsController } from '../http/metrics.controller';
 import { ProjectionsModule } from '../projection-runner/projections.module';
-import { CommandMetricsInterceptor } from './command-metrics.interceptor';
 import { Metrics } from './metrics';
 
-/** Prometheus metrics at GET /metrics: commands, appends, projection positions and lag. */
+/**
+ * The registry of this app's Prometheus metrics; the HTTP layer (wired in the app module) counts
+ * commands into it and serves it at GET /metrics.
+ */
 @Module({
   imports: [ProjectionsModule],
-  controllers: [MetricsController],
-  providers: [Metrics, { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor }],
+  providers: [Metrics],
   exports: [Metrics],
 })
 export class MetricsModule {}

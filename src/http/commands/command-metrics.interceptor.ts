@@ -8,11 +8,11 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { catchError, tap, throwError, type Observable } from 'rxjs';
-import { COMMAND_ROUTE } from '../http/commands/command-envelope';
-import type { CommandResponse } from '../http/commands/command-response.interceptor';
-import type { CommandRoute } from '../http/commands/command-route';
-import { toErrorResponse } from '../http/errors/error-response';
-import { Metrics, type CommandOutcome } from './metrics';
+import { Metrics, type CommandOutcome } from '../../metrics/metrics';
+import { toErrorResponse } from '../errors/error-response';
+import { COMMAND_ROUTE } from './command-envelope';
+import type { CommandResponse } from './command-response.interceptor';
+import type { CommandRoute } from './command-route';
 
 /**
  * Counts and times every command route's answers. Global, so it wraps the route's own
