@@ -5,11 +5,15 @@
  * unnest(arrays), and on PostgreSQL one COPY.
  *
  * Scenarios: (a) 100-event appends to one stream, (b) one-event appends to many streams, one at
- * a time, (c) 8 concurrent writers appending 10-event batches to their own streams, (d) import of
- * a generated V1 history (tools/v1-history/) with importLegacyFile and its default batch.
+ * a time, (c) 8 concurrent writers appending 10-event batches to their own streams, (d) 8
+ * concurrent writers each making 1,000 one-event appends (expected revision `any`, round-robin
+ * over 10 streams of their own) beside 8 connections of bare one-row autocommit INSERTs, (e)
+ * import of a generated V1 history (tools/v1-history/) with importLegacyFile and its default
+ * batch.
  *
  *   npm run bench:append                  # BENCH_EVENTS=200000 by default (import size)
  *   BENCH_EVENTS=1000000 npm run bench:append
+ *   BENCH_SCENARIOS=single,writers BENCH_BACKENDS=postgres npm run bench:append
  *
  * Each back-end runs in its own child process, so that its peak RSS is its own (PGlite's
  * database lives in the process's memory; a PostgreSQL server's does not). PostgreSQL gets a
@@ -51,10 +55,18 @@ const WRITERS = 8; // (c)
 const WRITER_APPENDS = 150;
 const WRITER_BATCH = 10;
 const WRITER_STREAMS = 20; // per writer
+const SINGLE_WRITERS = 8; // (d)
+const SINGLE_WRITER_APPENDS = 1_000;
+const SINGLE_WRITER_STREAMS = 10; // per writer
 const CEILING_ROWS_PER_INSERT = 500;
 const CEILING_RUNS = 2;
 
 type BackendName = 'postgres' | 'pglite';
+
+const SCENARIOS = ['batch', 'single', 'concurrent', 'writers', 'import'] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+const SELECTED = listOf(process.env.BENCH_SCENARIOS, SCENARIOS);
+const BACKENDS = listOf(process.env.BENCH_BACKENDS, ['postgres', 'pglite'] as const);
 
 interface Rate {
   events: number;
@@ -67,7 +79,7 @@ interface Ceiling extends Rate {
   runs: number[];
 }
 
-type CeilingName = 'insert500' | 'unnest500' | 'copy';
+type CeilingName = 'insert500' | 'unnest500' | 'copy' | 'insert1x8';
 
 interface Measurement extends Rate {
   backend: BackendName;
@@ -76,7 +88,8 @@ interface Measurement extends Rate {
   /** Peak RSS of the back-end's process while the figure ran (MiB). */
   peakRssMiB: number;
   /** insert500: 500-row multi-row INSERT; unnest500: 500 rows per INSERT ... SELECT FROM
-   * unnest (the statement shape SqlEventStore uses); copy: one COPY (PostgreSQL only). */
+   * unnest (the statement shape SqlEventStore uses); copy: one COPY (PostgreSQL only);
+   * insert1x8: one-row autocommit INSERTs from 8 connections at once (scenario writers). */
   ceilings: Partial<Record<CeilingName, Ceiling>>;
   /** figure / ceiling. */
   ratios: Partial<Record<CeilingName, number>>;
@@ -108,7 +121,9 @@ async function runAll(): Promise<void> {
   try {
     const file = join(dir, 'history.ndjson');
     const started = performance.now();
-    const generated = await writeV1History(file, { events: IMPORT_EVENTS, seed: SEED });
+    const generated = SELECTED.includes('import')
+      ? await writeV1History(file, { events: IMPORT_EVENTS, seed: SEED })
+      : { events: 0, streams: 0 };
     const generateSeconds = (performance.now() - started) / 1000;
     console.log(
       `generated ${generated.events} V1 events in ${generated.streams} streams in ` +
@@ -116,8 +131,7 @@ async function runAll(): Promise<void> {
     );
     const loadBefore = loadavg();
     const results: ChildResult[] = [];
-    for (const backend of ['postgres', 'pglite'] as const)
-      results.push(await runChild(backend, file));
+    for (const backend of BACKENDS) results.push(await runChild(backend, file));
     const load = { before: loadBefore, after: loadavg() };
     printTable(results);
     // Other work on the machine moves every figure; the ceilings, measured alongside, less so.
@@ -154,6 +168,8 @@ function printTable(results: ChildResult[]): void {
     '%UNNEST',
     'COPY/s',
     '%COPY',
+    'INSERT1x8/s',
+    '%INSERT1x8',
     'peak RSS MiB',
   ];
   const rows = results.flatMap((r) =>
@@ -163,7 +179,7 @@ function printTable(results: ChildResult[]): void {
       String(m.events),
       m.seconds.toFixed(2),
       fmt(m.eventsPerSecond),
-      ...(['insert500', 'unnest500', 'copy'] as const).flatMap((name) => {
+      ...(['insert500', 'unnest500', 'copy', 'insert1x8'] as const).flatMap((name) => {
         const ceiling = m.ceilings[name];
         const ratio = m.ratios[name];
         return ceiling && ratio !== undefined
@@ -197,7 +213,8 @@ function printTable(results: ChildResult[]): void {
       `bare table with only a primary key, one connection, best of ${CEILING_RUNS} runs:\n` +
       `INSERT500 = INSERT ... VALUES, 500 rows per autocommit statement; UNNEST500 = INSERT ...\n` +
       `SELECT FROM unnest($1::bigint[], ...) of column arrays, 500 rows per autocommit statement;\n` +
-      `COPY = one COPY FROM STDIN (pg-copy-streams), PostgreSQL only.\n` +
+      `COPY = one COPY FROM STDIN (pg-copy-streams), PostgreSQL only; INSERT1x8 = one-row\n` +
+      `autocommit INSERTs from ${SINGLE_WRITERS} connections at once (PGlite: one connection).\n` +
       "peak RSS: the back-end's child process during the figure (PGlite's database is inside it;\n" +
       "PostgreSQL's server is not).",
   );
@@ -230,6 +247,13 @@ async function writeResults(
         appendsPerWriter: WRITER_APPENDS,
         eventsPerAppend: WRITER_BATCH,
         streamsPerWriter: WRITER_STREAMS,
+      },
+      writers: {
+        writers: SINGLE_WRITERS,
+        appendsPerWriter: SINGLE_WRITER_APPENDS,
+        eventsPerAppend: 1,
+        streamsPerWriter: SINGLE_WRITER_STREAMS,
+        expectedRevision: 'any',
       },
       ceilingRowsPerInsert: CEILING_ROWS_PER_INSERT,
       ceilingRuns: CEILING_RUNS,
@@ -280,12 +304,21 @@ async function runBackend(name: BackendName, historyFile: string): Promise<Child
     await backend.sql.exec(BARE_TABLE);
     const measurements: Measurement[] = [];
     const pool = eventPool(
-      Math.max(BATCH_APPENDS * BATCH_SIZE, SINGLE_APPENDS, WRITERS * WRITER_APPENDS * WRITER_BATCH),
+      Math.max(
+        BATCH_APPENDS * BATCH_SIZE,
+        SINGLE_APPENDS,
+        WRITERS * WRITER_APPENDS * WRITER_BATCH,
+        SINGLE_WRITERS * SINGLE_WRITER_APPENDS,
+      ),
     );
-    measurements.push(await batchScenario(backend, pool));
-    measurements.push(await singleScenario(backend, pool));
-    measurements.push(await concurrentScenario(backend, pool));
-    measurements.push(await importScenario(backend, historyFile));
+    const scenarios: Record<ScenarioName, () => Promise<Measurement>> = {
+      batch: () => batchScenario(backend, pool),
+      single: () => singleScenario(backend, pool),
+      concurrent: () => concurrentScenario(backend, pool),
+      writers: () => writersScenario(backend, pool),
+      import: () => importScenario(backend, historyFile),
+    };
+    for (const scenario of SELECTED) measurements.push(await scenarios[scenario]());
     return {
       backend: name,
       serverVersion: version.split(' on ')[0] ?? version,
@@ -450,6 +483,130 @@ async function concurrentScenario(backend: Backend, pool: NewEvent[]): Promise<M
     figure,
     rows,
   );
+}
+
+/**
+ * Many writers of one event each, as commands are: the case where commits must share their
+ * flushes (group commit) to get anywhere near what the server takes from 8 plain INSERTers.
+ * On PostgreSQL the wait events of the server's backends are sampled meanwhile, so a figure far
+ * from its ceiling comes with what the appenders waited for.
+ */
+async function writersScenario(backend: Backend, pool: NewEvent[]): Promise<Measurement> {
+  await resetStore(backend);
+  const rows: Row[] = [];
+  const sampler = backend.url ? await WaitEventSampler.start(backend.url) : undefined;
+  const figure = await measure(async () => {
+    await Promise.all(
+      Array.from({ length: SINGLE_WRITERS }, async (_, w) => {
+        const streams = Array.from({ length: SINGLE_WRITER_STREAMS }, () => ({
+          id: `supplierproject-${randomUUID()}`,
+          next: 0,
+        }));
+        for (let i = 0; i < SINGLE_WRITER_APPENDS; i++) {
+          const stream = streams[i % SINGLE_WRITER_STREAMS]!;
+          const event = pool[w * SINGLE_WRITER_APPENDS + i]!;
+          await backend.store.append(stream.id, [event], 'any');
+          rows.push(rowOf(stream.id, stream.next++, event));
+        }
+      }),
+    );
+    return SINGLE_WRITERS * SINGLE_WRITER_APPENDS;
+  });
+  const waits = await sampler?.stop();
+  const measurement = await withCeilings(
+    backend,
+    'writers',
+    `append 1 event, ${SINGLE_WRITERS} concurrent writers, expected any`,
+    figure,
+    rows,
+  );
+  measurement.ceilings.insert1x8 = await best(() => parallelInsertCeiling(backend, rows));
+  measurement.ratios.insert1x8 =
+    measurement.eventsPerSecond / measurement.ceilings.insert1x8.eventsPerSecond;
+  if (waits) measurement.notes = waits;
+  return measurement;
+}
+
+/** Counts, every 10 ms, what the other backends of the benchmark's database are waiting for. */
+class WaitEventSampler {
+  private readonly counts = new Map<string, number>();
+  private samples = 0;
+  private running = true;
+  private readonly loop: Promise<void>;
+
+  private constructor(private readonly client: Client) {
+    this.loop = this.run();
+  }
+
+  static async start(url: string): Promise<WaitEventSampler> {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    return new WaitEventSampler(client);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const { rows } = await this.client.query<{ wait: string }>(
+        `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS wait FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'`,
+      );
+      this.samples++;
+      for (const { wait } of rows) this.counts.set(wait, (this.counts.get(wait) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** Per wait event, the mean number of active backends found waiting on it. */
+  async stop(): Promise<Record<string, string>> {
+    this.running = false;
+    await this.loop;
+    await this.client.end();
+    const top = [...this.counts].sort((a, b) => b[1] - a[1]).slice(0, 6);
+    return Object.fromEntries(
+      top.map(([wait, n]) => [`waiting ${wait}`, (n / this.samples).toFixed(2)]),
+    );
+  }
+}
+
+/** 8 connections each inserting its share of the rows one autocommit INSERT at a time. */
+async function parallelInsertCeiling(backend: Backend, rows: Row[]): Promise<Rate> {
+  await backend.sql.exec('TRUNCATE bench_bare');
+  const text = insertStatement(1);
+  // PGlite is one connection: its 8 "connections" are the one, taking turns.
+  const clients = backend.url
+    ? await Promise.all(
+        Array.from({ length: SINGLE_WRITERS }, async () => {
+          const client = new Client({ connectionString: backend.url });
+          await client.connect();
+          return client;
+        }),
+      )
+    : [];
+  const connections: Array<{ query(sql: string, params: unknown[]): Promise<unknown> }> =
+    clients.length > 0 ? clients : Array.from({ length: SINGLE_WRITERS }, () => backend.sql);
+  const share = Math.ceil(rows.length / SINGLE_WRITERS);
+  const started = performance.now();
+  await Promise.all(
+    connections.map(async (connection, w) => {
+      for (let i = w * share; i < Math.min(rows.length, (w + 1) * share); i++) {
+        const row = rows[i]!;
+        await connection.query(text, [
+          String(i + 1),
+          row.eventId,
+          row.streamId,
+          row.revision,
+          categoryOf(row.streamId),
+          row.type,
+          null,
+          row.data,
+          row.metadata,
+        ]);
+      }
+    }),
+  );
+  const result = rate(rows.length, started);
+  await Promise.all(clients.map((client) => client.end()));
+  return result;
 }
 
 async function importScenario(backend: Backend, file: string): Promise<Measurement> {
@@ -664,6 +821,16 @@ function fmt(value: number): string {
 
 function pct(ratio: number): string {
   return `${(100 * ratio).toFixed(1)}%`;
+}
+
+/** A comma-separated selection out of `all` (all of them when unset), in `all`'s order. */
+function listOf<T extends string>(text: string | undefined, all: readonly T[]): T[] {
+  if (text === undefined || text.trim() === '') return [...all];
+  const wanted = text.split(',').map((s) => s.trim());
+  const unknown = wanted.filter((w) => !(all as readonly string[]).includes(w));
+  if (unknown.length > 0)
+    throw new Error(`unknown: ${unknown.join(', ')} (one of ${all.join(', ')})`);
+  return all.filter((name) => wanted.includes(name));
 }
 
 function positiveInt(text: string | undefined, fallback: number): number {

@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import {
   DEFAULT_IDEMPOTENCY_KEY_TTL_HOURS,
   DEFAULT_RATE_LIMIT_PER_MINUTE,
+  DEFAULT_READY_MAX_LAG_EVENTS,
   type AppConfig,
 } from './config';
 import { openInfrastructure, type Infrastructure } from './eventstore/infrastructure';
@@ -43,7 +44,8 @@ export async function startApp(
       requestLog: logging,
       logDestination: options.logDestination,
     };
-    const app = await NestFactory.create(AppModule.forRoot(infra, idempotency, access), {
+    const ready = { maxLagEvents: config.readyMaxLagEvents ?? DEFAULT_READY_MAX_LAG_EVENTS };
+    const app = await NestFactory.create(AppModule.forRoot(infra, idempotency, access, ready), {
       logger: logging ? ['log', 'warn', 'error'] : false,
       bufferLogs: logging,
     });

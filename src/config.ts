@@ -8,6 +8,8 @@ export const DEFAULT_IDEMPOTENCY_KEY_TTL_HOURS = 24;
 /** Generous: a burst of a busy internal client passes; a runaway loop does not. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
 export const DEFAULT_MAX_CONNECTIONS = 1024;
+/** A live projection further behind the log than this makes /ready fail (Marten's default-ish). */
+export const DEFAULT_READY_MAX_LAG_EVENTS = 10_000;
 /** A whole request (headers and body) must arrive within this; a slow client is cut. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -61,6 +63,12 @@ const configSchema = z.object({
   CORS_ORIGINS: commaList.optional(),
   ALLOWED_HOSTS: commaList.optional(),
   MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_MAX_CONNECTIONS),
+  READY_MAX_LAG_EVENTS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(DEFAULT_READY_MAX_LAG_EVENTS),
   REQUEST_TIMEOUT_MS: z.coerce
     .number()
     .int()
@@ -98,6 +106,8 @@ export interface AppConfig {
   allowedHosts?: string[];
   maxConnections?: number;
   requestTimeoutMs?: number;
+  /** /ready fails while a live projection lags more events than this. */
+  readyMaxLagEvents?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -128,5 +138,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowedHosts: c.ALLOWED_HOSTS,
     maxConnections: c.MAX_CONNECTIONS,
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+    readyMaxLagEvents: c.READY_MAX_LAG_EVENTS,
   };
 }

@@ -2,11 +2,18 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Infrastructure } from '../eventstore/infrastructure';
 import type { ProjectionAdmin } from '../projection-runner/projection-admin';
-import { INFRASTRUCTURE, PROJECTION_ADMIN } from '../tokens';
 import { Public } from './auth/access.decorators';
+import { INFRASTRUCTURE, PROJECTION_ADMIN } from '../tokens';
 
 /** A check that has not answered by then counts as not ready (a stalled network hangs, not fails). */
 const CHECK_TIMEOUT_MS = 2_000;
+
+export interface ReadyOptions {
+  /** A live projection further behind the head of the log than this is not ready. */
+  maxLagEvents: number;
+}
+
+export const READY_OPTIONS = Symbol('ReadyOptions');
 
 interface Check {
   name: 'store' | 'readDatabase' | 'projections';
@@ -20,8 +27,10 @@ export interface ReadyBody {
 }
 
 /**
- * Readiness: the event store and the read database answer, and no live projection has failed.
- * 200 when all hold, else 503 with the checks that do not.
+ * Readiness: the event store and the read database answer, and no live projection has failed
+ * or lags more than `READY_MAX_LAG_EVENTS` (as Marten's async daemon health check does: a
+ * process whose dashboards are that stale should be taken out of the balancer's rotation).
+ * 200 when all hold, else 503 with the checks that do not. Public: a load balancer has no key.
  */
 @Controller('ready')
 @Public()
@@ -29,6 +38,7 @@ export class ReadyController {
   constructor(
     @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
     @Inject(PROJECTION_ADMIN) private readonly admin: ProjectionAdmin,
+    @Inject(READY_OPTIONS) private readonly options: ReadyOptions,
   ) {}
 
   @Get()
@@ -41,10 +51,17 @@ export class ReadyController {
         await this.infra.sql.query('SELECT 1');
       }),
       check('projections', async () => {
-        const failed = (await this.admin.status()).filter((s) => s.live && s.status === 'failed');
+        const live = (await this.admin.status()).filter((s) => s.live);
+        const failed = live.filter((s) => s.status === 'failed');
         if (failed.length > 0) {
           throw new Error(
             `live projection failed: ${failed.map((s) => `${s.name} v${s.version} at ${s.failure?.position ?? '?'}`).join(', ')}`,
+          );
+        }
+        const behind = live.filter((s) => BigInt(s.lag) > BigInt(this.options.maxLagEvents));
+        if (behind.length > 0) {
+          throw new Error(
+            `live projection lags more than ${this.options.maxLagEvents} events: ${behind.map((s) => `${s.name} v${s.version} by ${s.lag}`).join(', ')}`,
           );
         }
       }),

@@ -8,7 +8,7 @@ import { applySteps, stepOf } from './apply-events';
 import { LogPages } from './log-pages';
 import { indexesDdl, type ProjectionCatalog, type RecordedFingerprint } from './projection-catalog';
 import type { UpcasterChain } from './upcaster-chain';
-import { lockedState, lockKey, type VersionState } from './version-lock';
+import { lockedState, lockKey, VersionWriters, type VersionState } from './version-lock';
 
 export interface BatchOutcome {
   /** Stored events whose effects were committed by this batch. */
@@ -38,6 +38,8 @@ export class ProjectionRunner {
   private readonly stopping = new AbortController();
   /** Versions whose refusal has been logged, so the loop says it once, not every turn. */
   private readonly refusalsLogged = new Set<string>();
+  /** Which versions this process's loop follows (see VersionWriters). */
+  readonly writers: VersionWriters;
 
   constructor(
     private readonly store: EventStore,
@@ -47,6 +49,7 @@ export class ProjectionRunner {
     batchSize = 5000,
   ) {
     this.pages = new LogPages(store, batchSize);
+    this.writers = new VersionWriters(sql);
   }
 
   async runBatch(definition: ProjectionDefinition): Promise<BatchOutcome> {
@@ -198,6 +201,8 @@ export class ProjectionRunner {
           for (const { name, version } of await this.catalog.activeVersions()) {
             const definition = definitionOf(name, version);
             if (!definition) continue;
+            // Another service process follows it: look again on the next turn.
+            if (!(await this.writers.claim(definition))) continue;
             const outcome = await this.runBatch(definition);
             applied ||= outcome.applied > 0;
             busy ||= outcome.busy;
@@ -243,6 +248,11 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.following;
+    await this.writers.releaseAll().catch((error: unknown) => {
+      this.logger.warn(
+        `projection leases not released (they expire): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
   }
 
   private async markCaughtUp(definition: ProjectionDefinition): Promise<void> {

@@ -1,4 +1,7 @@
-import type { SqlSession } from '../eventstore/sql/sql-client';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { migrate, type Migration } from '../eventstore/sql/migrations';
+import type { SqlClient, SqlSession } from '../eventstore/sql/sql-client';
 import { schemaOf, type ProjectionDefinition } from '../../projections/projection-definition';
 
 /** A version's place in the log and whether it is being applied, as projections.versions holds it. */
@@ -23,4 +26,81 @@ export async function lockedState(
     [definition.name, definition.version],
   );
   return state;
+}
+
+/**
+ * How long a process's claim to write a version lasts unrenewed. The service's loop renews its
+ * claims on every turn (at least once a second when idle), so a process that dies is replaced
+ * by another within this plus a second.
+ */
+export const WRITER_LEASE_MS = 5_000;
+
+const writerMigrations: Migration[] = [
+  {
+    version: 1,
+    description: 'which service process writes each projection version',
+    sql: `
+      CREATE TABLE projections.version_writers (
+        name text NOT NULL,
+        version int NOT NULL,
+        holder text NOT NULL,
+        claimed_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        PRIMARY KEY (name, version)
+      );
+    `,
+  },
+];
+
+/**
+ * One service process at a time follows the log for a version: it holds a lease, renewed as
+ * it goes, and the others leave the version alone until the lease expires (its holder died or
+ * hung). The lease saves the others reading and folding batches they would lose; it is not what
+ * makes the effects exactly-once: the transaction-scoped lock and the checkpoint check of every
+ * batch are, whoever applies it (a CLI `catchUp` takes no lease). The database's clock is the
+ * only clock, so the processes' clocks need not agree.
+ */
+export class VersionWriters {
+  /** Host, pid and a nonce: names the process in the table, and a restarted pid is a new holder. */
+  readonly holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  private ready: Promise<void> | undefined;
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly leaseMs = WRITER_LEASE_MS,
+  ) {}
+
+  /** Takes or renews the version's lease; false while another process holds it unexpired. */
+  async claim(definition: ProjectionDefinition): Promise<boolean> {
+    await this.migrated();
+    const rows = await this.sql.query(
+      `INSERT INTO projections.version_writers AS w (name, version, holder, claimed_at, expires_at)
+       VALUES ($1, $2, $3, clock_timestamp(), clock_timestamp() + $4::int * interval '1 millisecond')
+       ON CONFLICT (name, version) DO UPDATE SET holder = EXCLUDED.holder,
+         expires_at = EXCLUDED.expires_at,
+         claimed_at = CASE WHEN w.holder = EXCLUDED.holder THEN w.claimed_at ELSE EXCLUDED.claimed_at END
+       WHERE w.holder = EXCLUDED.holder OR w.expires_at < clock_timestamp()
+       RETURNING 1`,
+      [definition.name, definition.version, this.holder, this.leaseMs],
+    );
+    return rows.length > 0;
+  }
+
+  /** On a clean stop: the next process need not wait for the leases to expire. */
+  async releaseAll(): Promise<void> {
+    if (this.ready === undefined) return;
+    await this.sql.query('DELETE FROM projections.version_writers WHERE holder = $1', [
+      this.holder,
+    ]);
+  }
+
+  private migrated(): Promise<void> {
+    this.ready ??= migrate(this.sql, 'projection-writers', writerMigrations).catch(
+      (error: unknown) => {
+        this.ready = undefined;
+        throw error;
+      },
+    );
+    return this.ready;
+  }
 }

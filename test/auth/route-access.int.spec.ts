@@ -24,6 +24,7 @@ function expectedAccess(method: Verb, path: string): Expected | undefined {
   const table: Record<string, Expected> = {
     'get /health': { public: true },
     'get /ready': { public: true },
+    'get /metrics': { roles: ['operator'] },
     'get /': { public: true },
     'get /docs.json': { public: true },
     'get /streams/:streamId/events': { roles: ['auditor'] },

@@ -28,6 +28,10 @@ class ForwardingClient implements SqlClient {
     return this.inner.listen(channel, onNotify);
   }
 
+  notify(channel: string, payload: string) {
+    return this.inner.notify(channel, payload);
+  }
+
   close() {
     return this.inner.close();
   }

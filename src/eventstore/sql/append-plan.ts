@@ -43,18 +43,25 @@ export interface AppendPlan {
  * revision and none of the events stored. A command always states the revision it was decided
  * on, so this is what the log holds unless someone wrote meanwhile or this is a retry; the
  * database checks it under the append lock, and the append is planned again on a read when it
- * was wrong. Undefined when an append does not state a revision (`any`, `stream_exists`).
+ * was wrong. An append that does not state a revision (`any`, `stream_exists`) is planned on the
+ * revision `remembered` gives (what this process last wrote or read there), checked the same
+ * way; undefined when it gives none.
  */
-export function statedInputs(appends: StreamAppend[]): PlanInputs | undefined {
+export function statedInputs(
+  appends: StreamAppend[],
+  remembered: (streamId: string) => number | undefined = () => undefined,
+): PlanInputs | undefined {
   const revisions = new Map<string, number>();
   const seen = new Set<string>();
   for (const { streamId, expectedRevision } of appends) {
-    if (expectedRevision !== 'no_stream' && typeof expectedRevision !== 'number') return undefined;
     // A later append to the same stream expects what the earlier ones leave: the stream's own
     // revision is the one stated first.
     if (seen.has(streamId)) continue;
     seen.add(streamId);
-    if (typeof expectedRevision === 'number') revisions.set(streamId, expectedRevision);
+    if (expectedRevision === 'no_stream') continue;
+    const revision = typeof expectedRevision === 'number' ? expectedRevision : remembered(streamId);
+    if (revision === undefined) return undefined;
+    revisions.set(streamId, revision);
   }
   return { revisions, stored: new Map() };
 }

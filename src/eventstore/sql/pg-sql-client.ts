@@ -91,6 +91,10 @@ export class PgSqlClient implements SqlClient {
     };
   }
 
+  async notify(channel: string, payload: string): Promise<void> {
+    await this.query('SELECT pg_notify($1, $2)', [channel, payload]);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.listeners].map((l) => l.stop()));
     await this.pool.end();

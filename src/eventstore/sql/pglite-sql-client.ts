@@ -52,6 +52,10 @@ export class PgliteSqlClient implements SqlClient {
     return () => unsubscribe();
   }
 
+  async notify(channel: string, payload: string): Promise<void> {
+    await this.query('SELECT pg_notify($1, $2)', [channel, payload]);
+  }
+
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
   }

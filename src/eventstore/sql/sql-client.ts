@@ -21,5 +21,7 @@ export interface SqlClient extends SqlSession {
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
   /** Calls `onNotify` for every NOTIFY on `channel`; resolves to an unsubscribe function. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Sends a NOTIFY on `channel` as a transaction of its own. */
+  notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { LRUCache } from 'lru-cache';
 import type { NewEvent, StoredEvent } from '../event';
 import {
   categoryOf,
@@ -11,6 +12,7 @@ import {
   type ReadStreamOptions,
   type StreamAppend,
 } from '../event-store.port';
+import { AppendNotifier } from './append-notifier';
 import { planAppends, readInputs, statedInputs, type PlannedRow } from './append-plan';
 import { eventStoreMigrations, NOTIFY_CHANNEL } from './event-store.schema';
 import { migrate } from './migrations';
@@ -24,7 +26,7 @@ import type { SqlClient } from './sql-client';
  *    COMMIT (so a slow commit blocks nobody): positions are taken in lock order. Under that lock,
  *    before moving the position sequence, an append marks itself in flight with a
  *    transaction-level advisory lock keyed by its first position, which lasts until it commits
- *    or rolls back. All of it is the `es_append` function (migrations 2 and 3), called as its own
+ *    or rolls back. All of it is the `es_append` function (migrations 2 to 5), called as its own
  *    transaction.
  * 2. A reader first asks `es_read_bound()`: it reads the sequence S, then the marks in this
  *    database, and answers S, or the position before the oldest mark. Then, in a statement of
@@ -38,6 +40,8 @@ import type { SqlClient } from './sql-client';
  * counts every transaction of the server.
  */
 const MAX_ATTEMPTS = 5;
+/** Streams whose last revision is remembered for appends that state none (`any`). */
+const REMEMBERED_STREAMS = 10_000;
 
 interface EventRow {
   position: string;
@@ -59,9 +63,14 @@ const SELECT_EVENT = `SELECT position::text AS position, event_id::text AS event
 export class SqlEventStore implements EventStore {
   private readonly notifications = new EventEmitter();
   private unlisten: (() => Promise<void>) | undefined;
+  /** Other processes' readers are woken by NOTIFY; PGlite's one instance is this process's. */
+  private readonly notifier: AppendNotifier | undefined;
+  /** A guess, never trusted: es_append checks it under the lock like a stated revision. */
+  private readonly revisions = new LRUCache<string, number>({ max: REMEMBERED_STREAMS });
 
   private constructor(readonly sql: SqlClient) {
     this.notifications.setMaxListeners(0);
+    if (sql.kind === 'postgres') this.notifier = new AppendNotifier(sql, NOTIFY_CHANNEL);
   }
 
   static async open(sql: SqlClient): Promise<SqlEventStore> {
@@ -90,19 +99,35 @@ export class SqlEventStore implements EventStore {
   async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (appends.some((a) => a.events.length === 0))
       throw new Error('an append needs at least one event');
-    let inputs = statedInputs(appends);
+    let inputs = statedInputs(appends, (streamId) => this.revisions.get(streamId));
     for (let attempt = 1; ; attempt++) {
       inputs ??= await readInputs(this.sql, appends);
       const plan = planAppends(appends, inputs);
       const rows = plan.flatMap((p) => p.rows);
-      if (rows.length === 0) return plan.map((p) => p.result(0n));
+      if (rows.length === 0)
+        return this.remember(
+          appends,
+          plan.map((p) => p.result(0n)),
+        );
       const first = await this.write(rows);
-      if (first !== undefined) return plan.map((p) => p.result(first));
+      if (first !== undefined) {
+        this.notifications.emit('append');
+        this.notifier?.appended(first + BigInt(rows.length) - 1n);
+        return this.remember(
+          appends,
+          plan.map((p) => p.result(first)),
+        );
+      }
       if (attempt >= MAX_ATTEMPTS) {
         throw new Error(`append overtaken by other writers ${MAX_ATTEMPTS} times; try again`);
       }
       inputs = undefined;
     }
+  }
+
+  private remember(appends: StreamAppend[], results: AppendResult[]): AppendResult[] {
+    appends.forEach((a, i) => this.revisions.set(a.streamId, results[i]!.nextExpectedRevision));
+    return results;
   }
 
   /** The first position written, or undefined when the plan was overtaken (nothing written). */
@@ -256,6 +281,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    await this.notifier?.drain();
     await this.unlisten?.();
     this.unlisten = undefined;
     await this.sql.close();
