@@ -3,6 +3,7 @@ import { CommandsModule } from '../application/commands.module';
 import { ProjectionsModule } from '../projection-runner/projections.module';
 import { StreamHistoryController } from './audit/stream-history.controller';
 import { COMMAND_CONTROLLERS } from './command-controllers';
+import { DashboardsModule } from './dashboards/dashboards.module';
 import {
   CommandAdmission,
   CommandAdmissionInterceptor,
@@ -17,7 +18,7 @@ import { ProjectionsController } from './projections.controller';
 
 /** The command API over HTTP, its OpenAPI document, the auditors' stream reads, the projections' admin API and the home page. */
 @Module({
-  imports: [CommandsModule, ProjectionsModule],
+  imports: [CommandsModule, ProjectionsModule, DashboardsModule],
   controllers: [
     ...COMMAND_CONTROLLERS,
     StreamHistoryController,
