@@ -296,8 +296,9 @@ const stamp = (
   metadata: DomainCommand['metadata'],
   index: number,
 ): NewEvent => {
-  const { occurredAt, actor, correlationId, causationId, idempotency } = metadata;
+  const { occurredAt, actor, onBehalfOf, correlationId, causationId, idempotency } = metadata;
   const stamped: EventMetadata = { occurredAt, actor };
+  if (onBehalfOf !== undefined) stamped.onBehalfOf = onBehalfOf;
   if (correlationId !== undefined) stamped.correlationId = correlationId;
   if (causationId !== undefined) stamped.causationId = causationId;
   return {

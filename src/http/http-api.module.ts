@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../application/commands.module';
+import { AuditModule } from '../application/audit/audit.module';
 import { ProjectionsModule } from '../projection-runner/projections.module';
-import { StreamHistoryController } from './audit/stream-history.controller';
+import { AuditController } from './audit/audit.controller';
 import { COMMAND_CONTROLLERS } from './command-controllers';
 import { DashboardsModule } from './dashboards/dashboards.module';
 import {
@@ -16,12 +17,12 @@ import { IdempotencyStore } from './idempotency/idempotency.store';
 import { DocsController } from './openapi/docs.controller';
 import { ProjectionsController } from './projections.controller';
 
-/** The command API over HTTP, its OpenAPI document, the auditors' stream reads, the projections' admin API and the home page. */
+/** The command API over HTTP, its OpenAPI document, the auditors' reads of the event store, the projections' admin API and the home page. */
 @Module({
-  imports: [CommandsModule, ProjectionsModule, DashboardsModule],
+  imports: [CommandsModule, AuditModule, ProjectionsModule, DashboardsModule],
   controllers: [
     ...COMMAND_CONTROLLERS,
-    StreamHistoryController,
+    AuditController,
     DocsController,
     ProjectionsController,
     HomeController,

@@ -119,6 +119,7 @@ describe('CommandInputPipe', () => {
       correlationId: 'corr',
       receivedAt: Date.parse('2026-12-01T12:00:00Z'),
     },
+    principal: { keyId: 'k1', name: 'erp-sync', roles: ['writer' as const] },
   });
   const issuesOf = (input: ReturnType<typeof raw>) => {
     try {
@@ -143,7 +144,8 @@ describe('CommandInputPipe', () => {
         data: { supplierId: SUPPLIER, name: 'Acme AG' },
         metadata: {
           occurredAt: '2025-03-01T11:00:00.000Z',
-          actor: 'ops',
+          // The key's name; X-Actor no longer names anyone.
+          actor: 'erp-sync',
           correlationId: 'corr',
           causationId: 'req',
         },
@@ -158,11 +160,12 @@ describe('CommandInputPipe', () => {
         raw({ name: '', actor: '', surprise: 1 }, { 'if-match': 'x' }, { supplierId: 'nope' }),
       ).sort(),
     ).toEqual([
+      // The actor is the key's, not the body's to say.
+      'data.actor',
       'data.name',
       'data.supplierId',
       'data.surprise',
       'headers.if-match',
-      'metadata.actor',
     ]);
     expect(issuesOf(raw([1, 2]))).toEqual(['body']);
   });
@@ -188,9 +191,16 @@ describe('CommandInputPipe', () => {
     expect(template.expectedRevision).toBeUndefined();
   });
 
-  it('defaults the actor to anonymous and the business time to when the request arrived', () => {
-    const { command } = pipe.transform(raw({ name: 'x' }));
-    expect(command.metadata.actor).toBe('anonymous');
+  it('records the user a key acts for beside the key, and defaults the business time to when the request arrived', () => {
+    const input = raw({ name: 'x' });
+    const { command } = pipe.transform({
+      ...input,
+      principal: { ...input.principal, onBehalfOf: 'j.keller@acme.example' },
+    });
+    expect(command.metadata).toMatchObject({
+      actor: 'erp-sync',
+      onBehalfOf: 'j.keller@acme.example',
+    });
     expect(command.metadata.occurredAt).toBe('2026-12-01T12:00:00.000Z');
   });
 

@@ -51,6 +51,8 @@ export type DomainEventMetadata = z.infer<typeof EventMetadataSchema>;
 export const CommandMetadataSchema = z.object({
   occurredAt: z.iso.datetime(),
   actor: NonEmptyTextSchema,
+  /** The user a delegating key (writer, admin) acts for; the actor stays the key. */
+  onBehalfOf: NonEmptyTextSchema.optional(),
   correlationId: z.string().optional(),
   causationId: z.string().optional(),
   /**

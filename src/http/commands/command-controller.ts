@@ -3,7 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { CommandResult } from '../../application/command-executor';
 import type { CommandRequest, DeciderCommand } from '../../application/decider.command';
 import type { DomainCommand } from '../../domain/shared/decider';
-import { CommandEndpoint, CommandInput, type CommandRoute } from './command-route';
+import { CommandEndpoint, CommandInput } from './command-endpoint';
+import type { CommandRoute } from './command-route';
 
 type SendableCommand = new (
   request: CommandRequest<DomainCommand>,

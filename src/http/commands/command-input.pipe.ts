@@ -9,11 +9,25 @@ import {
   RequestValidationError,
   type FieldIssue,
 } from '../errors/request-validation.error';
-import { ENVELOPE_FIELDS, type RawCommandInput } from './command-envelope';
+import type { Request } from 'express';
+import type { Principal } from '../auth/principal';
+import { ENVELOPE_FIELDS } from './command-envelope';
+import type { CommandRoute } from './command-route';
+import type { RequestIds } from './request-ids';
+
+/** What the pipe validates: the parts of the request a command is made of. */
+export interface RawCommandInput {
+  route: CommandRoute;
+  params: Record<string, string>;
+  body: unknown;
+  headers: Request['headers'];
+  ids: RequestIds;
+  /** The API key the request came with: the events' actor. */
+  principal: Principal;
+}
 
 /** Business time may run ahead of this server's clock by this much, no more. */
 const CLOCK_SKEW_MS = 60_000;
-const DEFAULT_ACTOR = 'anonymous';
 const IF_MATCH = /^(?:W\/)?"?(\d{1,15})"?$/;
 
 /** Body fields are named after the command: `data.<field>`, or `metadata.<field>` for the envelope. */
@@ -28,7 +42,6 @@ const pathField = (path: ReadonlyArray<PropertyKey>): string =>
 
 interface HeaderValues {
   expectedRevision?: ExpectedStreamRevision;
-  actor?: string;
 }
 
 const single = (value: string | string[] | undefined): string | undefined =>
@@ -47,12 +60,6 @@ const readHeaders = (headers: RawCommandInput['headers'], issues: FieldIssue[]):
         reason: 'a stream revision as returned in ETag, e.g. "3", or *',
       });
     } else values.expectedRevision = Number(revision);
-  }
-  const actor = single(headers['x-actor'])?.trim();
-  if (actor !== undefined) {
-    if (actor.length === 0 || actor.length > 200) {
-      issues.push({ field: 'headers.x-actor', in: 'header', reason: '1 to 200 characters' });
-    } else values.actor = actor;
   }
   return values;
 };
@@ -77,7 +84,7 @@ export class CommandInputPipe implements PipeTransform<
     if (!body.success) issues.push(...fieldIssues(body.error, 'body', bodyField));
     const headers = readHeaders(raw.headers, issues);
     const input: Record<string, unknown> = body.success ? body.data : {};
-    const { occurredAt, actor, ...fields } = input;
+    const { occurredAt, ...fields } = input;
     const occurredAtMs = typeof occurredAt === 'string' ? Date.parse(occurredAt) : now;
     if (occurredAtMs > now + CLOCK_SKEW_MS) {
       issues.push({ field: 'metadata.occurredAt', in: 'body', reason: 'is in the future' });
@@ -93,7 +100,8 @@ export class CommandInputPipe implements PipeTransform<
     }
     const metadata = {
       occurredAt: new Date(occurredAtMs).toISOString(),
-      actor: headers.actor ?? (typeof actor === 'string' ? actor : DEFAULT_ACTOR),
+      actor: raw.principal.name,
+      ...(raw.principal.onBehalfOf === undefined ? {} : { onBehalfOf: raw.principal.onBehalfOf }),
       correlationId: raw.ids.correlationId,
       causationId: raw.ids.requestId,
       ...(keyed ? { idempotency: keyed } : {}),

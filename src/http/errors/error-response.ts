@@ -156,9 +156,12 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 const httpErrorName = (status: number): string =>
   (
     ({
+      401: 'UNAUTHORIZED',
+      403: 'FORBIDDEN',
       404: 'NOT_FOUND',
       405: 'METHOD_NOT_ALLOWED',
       413: 'PAYLOAD_TOO_LARGE',
       415: 'UNSUPPORTED_MEDIA_TYPE',
+      429: 'TOO_MANY_REQUESTS',
     }) as Record<number, string>
   )[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
