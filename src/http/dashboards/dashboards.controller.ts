@@ -13,6 +13,7 @@ import { instances } from '../../dashboards/instances.query';
 import { progress } from '../../dashboards/progress.query';
 import { ReadModel } from '../../dashboards/read-model';
 import { ReadModelLag } from '../../dashboards/read-model-lag';
+import { Roles } from '../auth/access.decorators';
 import { fieldIssues, RequestValidationError } from '../errors/request-validation.error';
 
 function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
@@ -25,6 +26,7 @@ function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> 
 }
 
 /** Managers' reads of the live V2 read model (the stable `supplier_tasks` views). */
+@Roles('manager')
 @Controller()
 export class DashboardsController {
   constructor(
