@@ -45,6 +45,7 @@ const CONNECTIONS = positiveInt(process.env.BENCH_CONNECTIONS, 4);
 const COMMAND_RATE = positiveInt(process.env.BENCH_COMMAND_RATE, 100);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',');
 const AS_OF = '2025-07-01';
+const BENCH_API_KEY = 'st_bench-admin-key-0123456789abcdefghijklmnopq';
 
 /** Ids of the generated world: any 8-4-4-4-12 hex is an id here, the kind in the first group. */
 const id = (kind: number, n: number) =>
@@ -215,7 +216,10 @@ function call(agent: Agent, url: URL, method: string, path: string, body?: strin
         port: url.port,
         method,
         path,
-        headers: body ? { 'content-type': 'application/json' } : {},
+        headers: {
+          authorization: `Bearer ${BENCH_API_KEY}`,
+          ...(body && { 'content-type': 'application/json' }),
+        },
       },
       (res) => {
         res.resume();
@@ -390,6 +394,9 @@ async function serve() {
       eventStoreUrl: undefined,
       port: 0,
       host: '127.0.0.1',
+      adminKey: BENCH_API_KEY,
+      // The bench measures the service, not its rate limit.
+      rateLimitPerMinute: 10_000_000,
     },
     { logger: false },
   );
