@@ -5,6 +5,7 @@ import { EsdbEventStore } from '../eventstore/esdb/esdb-event-store';
 import type { Infrastructure } from '../eventstore/infrastructure';
 import { PgliteSqlClient } from '../eventstore/sql/pglite-sql-client';
 import { INFRASTRUCTURE } from '../tokens';
+import { Public } from './auth/access.decorators';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -33,6 +34,7 @@ export function storageOf(infra: Pick<Infrastructure, 'eventStore' | 'sql'>): st
 
 /** What a person opening the service's address sees, until the dashboards take this place. */
 @Controller()
+@Public()
 export class HomeController {
   private readonly page: string;
 
