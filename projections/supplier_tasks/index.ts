@@ -1,6 +1,8 @@
 import type { ProjectionDefinition } from '../projection-definition';
+import { v2Handlers } from '../v2-handlers';
+import { supplierTasksV2RowHandlers } from './progress.handlers';
 import { supplierTasksHandlers } from './supplier-tasks.handlers';
-import { supplierTasksTables, supplierTasksViews } from './tables';
+import { supplierTasksTables, supplierTasksV2Tables, supplierTasksViews } from './tables';
 
 /** Comparable facts, in the vocabulary legacy_v1 shares (section, task, template, instance). */
 const facts = `
@@ -33,4 +35,16 @@ export const supplierTasksV1: ProjectionDefinition = {
     'instance',
     'note',
   ],
+};
+
+/**
+ * Version 2: version 1 and each supplier project's progress counters, maintained by its handlers.
+ * Its facts are version 1's, so it validates against a live version 1 before the switch.
+ */
+export const supplierTasksV2: ProjectionDefinition = {
+  ...supplierTasksV1,
+  version: 2,
+  description: `${supplierTasksV1.description}; progress counters per supplier project`,
+  tables: supplierTasksV2Tables,
+  ...v2Handlers([], supplierTasksV2RowHandlers),
 };

@@ -1,7 +1,11 @@
-import { v2Handlers } from '../v2-handlers';
+import { v2Handlers, type V2Handlers } from '../v2-handlers';
 
-/** Every V2 event changes this read model: it ignores none. `reads` names the only existing rows `apply` may touch. */
-export const supplierTasksHandlers = v2Handlers([], {
+/**
+ * The row changes of version 1, one per V2 event type: every V2 event changes this read model,
+ * it ignores none. `reads` names the only existing rows `apply` may touch. Later versions
+ * start from these.
+ */
+export const supplierTasksRowHandlers: V2Handlers<never> = {
   SupplierRegistered: {
     apply: ({ data: d }, rows) =>
       rows.put('suppliers', { id: d.supplierId, code: d.code, name: d.name }),
@@ -157,4 +161,6 @@ export const supplierTasksHandlers = v2Handlers([], {
       });
     },
   },
-});
+};
+
+export const supplierTasksHandlers = v2Handlers([], supplierTasksRowHandlers);

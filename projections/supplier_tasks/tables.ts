@@ -64,6 +64,22 @@ export const supplierTasksTables: Record<string, TableDefinition> = {
   },
 };
 
+/** Version 2 adds each supplier project's counters (see progress.handlers.ts). */
+export const supplierTasksV2Tables: Record<string, TableDefinition> = {
+  ...supplierTasksTables,
+  supplier_project_progress: {
+    columns: {
+      supplier_id: 'text',
+      project_id: 'text',
+      total: 'integer',
+      not_started: 'integer',
+      in_progress: 'integer',
+      completed: 'integer',
+    },
+    indexes: [['project_id'], ['supplier_id']],
+  },
+};
+
 /**
  * An instance's effective due date and section are read through its template and task, so a
  * template's due-date change or a task's move reaches every instance without rewriting them.

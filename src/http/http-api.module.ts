@@ -5,6 +5,7 @@ import { ProjectionsModule } from '../projection-runner/projections.module';
 import { ImportController } from './admin/import.controller';
 import { AuditController } from './audit/audit.controller';
 import { COMMAND_CONTROLLERS } from './command-controllers';
+import { DashboardsModule } from './dashboards/dashboards.module';
 import {
   CommandAdmission,
   CommandAdmissionInterceptor,
@@ -19,7 +20,7 @@ import { ProjectionsController } from './projections.controller';
 
 /** The command API over HTTP, its OpenAPI document, the auditors' reads of the event store, the projections' admin API and the home page. */
 @Module({
-  imports: [CommandsModule, AuditModule, ProjectionsModule],
+  imports: [CommandsModule, AuditModule, ProjectionsModule, DashboardsModule],
   controllers: [
     ...COMMAND_CONTROLLERS,
     AuditController,

@@ -26,9 +26,12 @@ const v2Event = (
   metadata: { occurredAt: '2026-02-02T10:00:00.000Z', actor: 'v2-user@example.com' },
 });
 
-/** A test-only version 2 of supplier_tasks: the same handlers in another schema. */
+/** A test-only version 2 of supplier_tasks (in place of the build's): v1's handlers in another schema. */
 const supplierTasksV2: ProjectionDefinition = { ...supplierTasksV1, version: 2 };
-const withV2 = [...projectionDefinitions, supplierTasksV2];
+const withoutBuildV2 = projectionDefinitions.filter(
+  (d) => !(d.name === 'supplier_tasks' && d.version === 2),
+);
+const withV2 = [...withoutBuildV2, supplierTasksV2];
 
 /**
  * V2 events after the legacy history, appended through the store as the domain would: a
@@ -424,10 +427,7 @@ describe.each(SQL_BACKENDS)('projection rebuilds on %s', (_backend, openDatabase
     });
 
     it('after a fix, resume continues from the checkpoint and completes', async () => {
-      const admin = await ProjectionAdmin.open(db.store, db.sql, [
-        ...projectionDefinitions,
-        fixedV2,
-      ]);
+      const admin = await ProjectionAdmin.open(db.store, db.sql, [...withoutBuildV2, fixedV2]);
       expect(await admin.resume('supplier_tasks', 2)).toBe(2);
       expect(await admin.catchUp('supplier_tasks', 2)).toMatchObject({
         status: 'running',
@@ -453,10 +453,7 @@ describe.each(SQL_BACKENDS)('projection rebuilds on %s', (_backend, openDatabase
       const position = (
         await db.store.append(`supplier-${randomUUID()}`, [bad])
       ).position.toString();
-      const admin = await ProjectionAdmin.open(db.store, db.sql, [
-        ...projectionDefinitions,
-        fixedV2,
-      ]);
+      const admin = await ProjectionAdmin.open(db.store, db.sql, [...withoutBuildV2, fixedV2]);
       expect(await admin.catchUp('supplier_tasks', 2)).toMatchObject({
         status: 'failed',
         position: head,

@@ -11,6 +11,7 @@ import {
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
 } from '../idempotency/idempotency.errors';
+import { NoLiveReadModelError } from '../../dashboards/read-model';
 import { fieldIssues, RequestValidationError } from './request-validation.error';
 
 /** The error bodies, as zod schemas: the OpenAPI document is generated from these. */
@@ -123,6 +124,8 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       headers: { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) },
     };
   }
+  if (error instanceof NoLiveReadModelError)
+    return plain(409, 'NO_LIVE_READ_MODEL', error.message, 'READ_MODEL.NOT_LIVE');
   if (error instanceof EventIdConflictError)
     return plain(409, 'CONFLICT', error.message, error.code);
   if (error instanceof IdempotencyKeyReusedError) {

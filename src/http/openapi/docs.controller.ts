@@ -3,6 +3,7 @@ import { AuditController } from '../audit/audit.controller';
 import { Public } from '../auth/access.decorators';
 import { withAccess } from '../auth/openapi-access';
 import { COMMAND_CONTROLLERS } from '../command-controllers';
+import { DashboardsController } from '../dashboards/dashboards.controller';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi-document';
 
 @Controller()
@@ -15,6 +16,7 @@ export class DocsController {
     this.document ??= withAccess(buildOpenApiDocument(COMMAND_CONTROLLERS), [
       ...COMMAND_CONTROLLERS,
       AuditController,
+      DashboardsController,
     ]);
     return this.document;
   }

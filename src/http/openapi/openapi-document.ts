@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { z } from 'zod';
 import { COMMAND_ROUTE } from '../commands/command-envelope';
 import type { CommandRoute } from '../commands/command-route';
+import { dashboardPaths } from '../dashboards/dashboards.openapi';
 import { auditPaths } from './audit-openapi';
 import { CommandResponseSchema } from '../commands/command-response.interceptor';
 import {
@@ -126,6 +127,8 @@ export function buildOpenApiDocument(commandControllers: Type[]): OpenApiDocumen
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: commandOperation(route) };
   }
   Object.assign(paths, auditPaths(jsonSchema));
+  for (const [path, operations] of Object.entries(dashboardPaths(jsonSchema)))
+    paths[path] = { ...paths[path], ...operations };
   return {
     openapi: '3.1.0',
     info: {

@@ -1,0 +1,48 @@
+import { knex, type Knex } from 'knex';
+import type { SqlClient } from '../eventstore/sql/sql-client';
+
+/** The stable schema of the V2 read model: views onto whichever version is live. */
+export const READ_MODEL_SCHEMA = 'supplier_tasks';
+
+/** Nothing is live yet (no migration run): the reads have nowhere to look. */
+export class NoLiveReadModelError extends Error {
+  readonly command = 'supplier-tasks migrate';
+  constructor() {
+    super(`no live ${READ_MODEL_SCHEMA} read model: run \`supplier-tasks migrate\``);
+  }
+}
+
+const UNDEFINED_TABLE = '42P01';
+const UNDEFINED_SCHEMA = '3F000';
+
+/**
+ * knex builds the queries (PostgreSQL dialect, placeholders and quoting its own); they run on the
+ * service's own SQL client, so `pg` and PGlite share one connection pool and PGlite its one
+ * connection with the projection runner.
+ */
+export class ReadModel {
+  readonly knex: Knex = knex({ client: 'pg' });
+
+  constructor(private readonly sql: SqlClient) {}
+
+  /** A relation of the stable schema under an alias, for a join. */
+  relation(name: string, alias: string): Record<string, string> {
+    return { [alias]: `${READ_MODEL_SCHEMA}.${name}` };
+  }
+
+  /** A query from a relation of the stable schema, e.g. `view('task_instance_details', 'd')`. */
+  view(name: string, alias: string): Knex.QueryBuilder {
+    return this.knex(this.relation(name, alias));
+  }
+
+  async rows<Row>(query: Knex.QueryBuilder): Promise<Row[]> {
+    const { sql, bindings } = query.toSQL().toNative();
+    try {
+      return await this.sql.query<Row>(sql, [...bindings]);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === UNDEFINED_TABLE || code === UNDEFINED_SCHEMA) throw new NoLiveReadModelError();
+      throw error;
+    }
+  }
+}
