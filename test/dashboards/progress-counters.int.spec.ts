@@ -58,9 +58,9 @@ describe.each(SQL_BACKENDS)('supplier_tasks v2 progress counters on %s', (_name,
   });
 
   it('the migration machinery applied to itself: v1 live, v2 rebuilt beside it, validated, switched, rolled back', async () => {
-    await admin.rebuild('legacy_v1', 1);
-    await admin.catchUp('legacy_v1', 1);
-    await admin.switchTo('legacy_v1', 1, true);
+    await admin.rebuild('legacy_v1', 2);
+    await admin.catchUp('legacy_v1', 2);
+    await admin.switchTo('legacy_v1', 2, true);
     await admin.rebuild('supplier_tasks', 1);
     await admin.catchUp('supplier_tasks', 1);
     expect((await admin.validate('supplier_tasks', 1, 'legacy_v1')).passed).toBe(true);
