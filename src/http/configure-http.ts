@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import swaggerUi from 'swagger-ui-express';
 import { assignRequestIds } from './commands/request-ids';
 import { HttpErrorFilter } from './errors/http-error.filter';
+import { serveWebAssets } from './web-page';
 
 /** What the HTTP layer installs on the application: call before `listen`. */
 export function configureHttp(app: INestApplication): void {
@@ -13,4 +14,5 @@ export function configureHttp(app: INestApplication): void {
     swaggerUi.serve,
     swaggerUi.setup(undefined, { swaggerOptions: { url: '/docs.json' } }),
   );
+  serveWebAssets(app);
 }

@@ -11,11 +11,12 @@ import { CommandResponseInterceptor } from './commands/command-response.intercep
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { DocsController } from './openapi/docs.controller';
+import { WebPageController } from './web-page.controller';
 
 /** The command API over HTTP, its OpenAPI document and the auditors' stream reads. */
 @Module({
   imports: [CommandsModule],
-  controllers: [...COMMAND_CONTROLLERS, StreamHistoryController, DocsController],
+  controllers: [...COMMAND_CONTROLLERS, StreamHistoryController, DocsController, WebPageController],
   providers: [
     CommandAdmission,
     CommandAdmissionInterceptor,
