@@ -60,7 +60,18 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**/*.ts', 'src/cli/**/*.ts', 'test/**/*.ts'],
+    // Projection handlers are pure row changes: time comes from the event (occurredAt).
+    files: ['projections/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'Date', message: 'a projection takes time from the event (metadata.occurredAt)' },
+      ],
+    },
+  },
+  {
+    files: ['bench/**/*.ts', 'tools/**/*.ts', 'src/cli/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
 );

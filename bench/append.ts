@@ -6,7 +6,7 @@
  *
  * Scenarios: (a) 100-event appends to one stream, (b) one-event appends to many streams, one at
  * a time, (c) 8 concurrent writers appending 10-event batches to their own streams, (d) import of
- * a generated V1 history (v1-history/) with importLegacyFile and its default batch.
+ * a generated V1 history (tools/v1-history/) with importLegacyFile and its default batch.
  *
  *   npm run bench:append                  # BENCH_EVENTS=200000 by default (import size)
  *   BENCH_EVENTS=1000000 npm run bench:append
@@ -37,7 +37,7 @@ import type { SqlClient } from '../src/eventstore/sql/sql-client';
 import { SqlEventStore } from '../src/eventstore/sql/sql-event-store';
 import { importLegacyFile } from '../src/legacy-import/legacy-import';
 import { createBenchDatabase } from './fresh-database';
-import { generateV1History, writeV1History } from './v1-history';
+import { generateV1History, writeV1History } from '../tools/v1-history';
 
 const IMPORT_EVENTS = positiveInt(process.env.BENCH_EVENTS, 200_000);
 const SEED = positiveInt(process.env.BENCH_SEED, 42);

@@ -1,9 +1,9 @@
 /**
- * Writes a generated legacy V1 history (bench/v1-history) as NDJSON.
+ * Writes a generated legacy V1 history (tools/v1-history) as NDJSON.
  *
  * Usage: node dist/bench/generate-v1-history.js OUT.ndjson 1000000 [seed] [--rich]
  */
-import { writeV1History } from './v1-history';
+import { writeV1History } from '../tools/v1-history';
 
 async function main(argv: string[]): Promise<void> {
   const rich = argv.includes('--rich');

@@ -27,7 +27,7 @@ import { SqlEventStore } from '../src/eventstore/sql/sql-event-store';
 import { importLegacyFile } from '../src/legacy-import/legacy-import';
 import { upcastStored } from '../upcasters';
 import { createBenchDatabase } from './fresh-database';
-import { writeV1History } from './v1-history';
+import { writeV1History } from '../tools/v1-history';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',');

@@ -1,4 +1,4 @@
-import type { ProjectionDefinition } from '../src/projection-runner/projection-definition';
+import type { ProjectionDefinition } from './projection-definition';
 import { legacyV1V1 } from './legacy_v1';
 import { supplierTasksV1 } from './supplier_tasks';
 

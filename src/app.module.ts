@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Infrastructure } from './eventstore/infrastructure';
 import { HealthController } from './http/health.controller';
 import { HttpApiModule } from './http/http-api.module';
+import { ReadyController } from './http/ready.controller';
 import { IDEMPOTENCY_OPTIONS, type IdempotencyOptions } from './http/idempotency/idempotency.store';
 import { ProjectionsModule } from './projection-runner/projections.module';
 import { EVENT_STORE, INFRASTRUCTURE, SQL_CLIENT } from './tokens';
@@ -15,7 +16,7 @@ export class AppModule {
       // The ports are global so that every feature module can inject them.
       global: true,
       imports: [ProjectionsModule, HttpApiModule],
-      controllers: [HealthController],
+      controllers: [HealthController, ReadyController],
       providers: [
         { provide: INFRASTRUCTURE, useValue: infra },
         { provide: EVENT_STORE, useValue: infra.eventStore },

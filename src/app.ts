@@ -29,6 +29,7 @@ export async function startApp(
     configureHttp(app);
     await app.listen(config.port, config.host);
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
+    infra.recordServiceUrl(url);
     return {
       app,
       infra,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_PG_TIMEOUTS } from './eventstore/sql/pg-sql-client';
 
 /** Clients retry within minutes; a day leaves room for a retry after an outage. */
 export const DEFAULT_IDEMPOTENCY_KEY_TTL_HOURS = 24;
@@ -17,6 +18,18 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   PROJECTION_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).optional(),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(DEFAULT_PG_TIMEOUTS.connectMs),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(DEFAULT_PG_TIMEOUTS.queryMs),
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce
     .number()
     .int()
@@ -34,6 +47,12 @@ export interface AppConfig {
   host: string;
   /** Events per projection transaction; unset: a default that suits the database. */
   projectionBatchSize?: number;
+  /**
+   * Bounds on waiting for PostgreSQL (DATABASE_URL): a connection attempt, and one statement (on
+   * the server and, for a stalled network, on the client), so that a request fails with 503
+   * instead of hanging while the database is out of reach.
+   */
+  databaseTimeouts?: { connectMs: number; queryMs: number };
   /** How long a command's Idempotency-Key and its stored response are kept (from the first claim). */
   idempotencyKeyTtlHours?: number;
 }
@@ -55,5 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: c.HOST,
     projectionBatchSize: c.PROJECTION_BATCH_SIZE,
     idempotencyKeyTtlHours: c.IDEMPOTENCY_KEY_TTL_HOURS,
+    databaseTimeouts: {
+      connectMs: c.DATABASE_CONNECT_TIMEOUT_MS,
+      queryMs: c.DATABASE_QUERY_TIMEOUT_MS,
+    },
   };
 }

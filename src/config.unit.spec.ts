@@ -20,4 +20,15 @@ describe('configuration from the environment', () => {
       /DATABASE_URL: must be a postgres:\/\/ URL; PORT: /,
     );
   });
+
+  it('bounds waiting for PostgreSQL by default (5 s to connect, 10 s a statement), or as told', () => {
+    expect(loadConfig({}).databaseTimeouts).toEqual({ connectMs: 5000, queryMs: 10_000 });
+    expect(
+      loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '500', DATABASE_QUERY_TIMEOUT_MS: '2000' })
+        .databaseTimeouts,
+    ).toEqual({ connectMs: 500, queryMs: 2000 });
+    expect(() => loadConfig({ DATABASE_QUERY_TIMEOUT_MS: '0' })).toThrow(
+      /DATABASE_QUERY_TIMEOUT_MS: /,
+    );
+  });
 });

@@ -11,14 +11,14 @@ import { taskTypeDecider, type TaskTypeState } from '../src/domain/task-type/tas
 import { upcast, type UpcastInput } from './index';
 import { foldUpcast } from './v1.fixtures';
 
-const legacyDir = resolve(__dirname, '..', '..', 'shared', 'legacy-v1');
+const fixtures = resolve(__dirname, '..', 'test', 'fixtures', 'legacy-v1');
 type SeedLine = UpcastInput & { streamId: string; eventId: string };
-const seed: SeedLine[] = readFileSync(resolve(legacyDir, 'seed-report.ndjson'), 'utf8')
+const seed: SeedLine[] = readFileSync(resolve(fixtures, 'seed-report.ndjson'), 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as SeedLine);
 const expected: unknown = JSON.parse(
-  readFileSync(resolve(legacyDir, 'seed-report.expected.json'), 'utf8'),
+  readFileSync(resolve(fixtures, 'seed-report.expected.json'), 'utf8'),
 );
 
 const streams = (category: string): SeedLine[][] => {

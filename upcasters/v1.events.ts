@@ -1,5 +1,5 @@
 /**
- * The legacy portal's V1 events, frozen (see shared/legacy-v1/EVENTS.md). Never edit a shape
+ * The legacy portal's V1 events, frozen (see docs/legacy-v1/EVENTS.md). Never edit a shape
  * here: history already holds them. Objects are loose because the portal added fields over time
  * and every one of them must survive the upcast.
  */

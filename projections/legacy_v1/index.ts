@@ -1,5 +1,5 @@
-import type { ProjectionDefinition } from '../../src/projection-runner/projection-definition';
-import { legacyV1Apply, legacyV1Reads } from './legacy-v1.handlers';
+import type { ProjectionDefinition } from '../projection-definition';
+import { legacyV1Handlers } from './legacy-v1.handlers';
 import { legacyV1Tables, legacyV1Views } from './tables';
 
 /** The same entity kinds and fingerprints as supplier_tasks, so a migration can be validated against it. */
@@ -17,8 +17,7 @@ export const legacyV1V1: ProjectionDefinition = {
     'V1 read model for legacy readers: milestones, tasks, project milestone tasks, instances',
   tables: legacyV1Tables,
   views: legacyV1Views,
-  reads: legacyV1Reads,
-  apply: legacyV1Apply,
+  ...legacyV1Handlers,
   facts,
   factKinds: ['section', 'task', 'template', 'instance'],
 };

@@ -1,4 +1,4 @@
-import type { TableDefinition } from '../../src/projection-runner/projection-definition';
+import type { TableDefinition } from '../projection-definition';
 
 /** The tables the legacy portal's readers know, in its vocabulary (milestones, PMTs). */
 export const legacyV1Tables: Record<string, TableDefinition> = {

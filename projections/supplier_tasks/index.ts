@@ -1,5 +1,5 @@
-import type { ProjectionDefinition } from '../../src/projection-runner/projection-definition';
-import { supplierTasksApply, supplierTasksReads } from './supplier-tasks.handlers';
+import type { ProjectionDefinition } from '../projection-definition';
+import { supplierTasksHandlers } from './supplier-tasks.handlers';
 import { supplierTasksTables, supplierTasksViews } from './tables';
 
 /** Comparable facts, in the vocabulary legacy_v1 shares (section, task, template, instance). */
@@ -21,8 +21,7 @@ export const supplierTasksV1: ProjectionDefinition = {
     'V2 read model: suppliers, projects, task types, sections, tasks, templates, instances, notes',
   tables: supplierTasksTables,
   views: supplierTasksViews,
-  reads: supplierTasksReads,
-  apply: supplierTasksApply,
+  ...supplierTasksHandlers,
   facts,
   factKinds: [
     'supplier',

@@ -1,4 +1,4 @@
-import type { TableDefinition } from '../../src/projection-runner/projection-definition';
+import type { TableDefinition } from '../projection-definition';
 
 /** The V2 read model's tables. Dates are `YYYY-MM-DD` text, times ISO-8601 text. */
 export const supplierTasksTables: Record<string, TableDefinition> = {

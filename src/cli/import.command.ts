@@ -11,7 +11,7 @@ import { withInfrastructure } from './with-infrastructure';
 export function importCommand(): Command {
   return new Command('import')
     .description(
-      'import a legacy V1 .ndjson history (idempotent: re-running imports only new lines)',
+      'import a legacy V1 .ndjson history (the envelope of docs/legacy-v1/EVENTS.md; idempotent: re-running imports only new lines)',
     )
     .argument('<file>', 'the .ndjson file, or - for standard input')
     .action(async (file: string) => {

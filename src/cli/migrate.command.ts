@@ -35,7 +35,7 @@ export function migrateCommand(): Command {
 
 export function summaryCommand(): Command {
   return new Command('summary')
-    .description('the live V2 read model as the JSON of shared/legacy-v1/SUMMARY.md')
+    .description('the live V2 read model as the JSON of docs/legacy-v1/SUMMARY.md')
     .action(() =>
       withProjections(async (api) => console.log(JSON.stringify(await api.summary(), null, 1))),
     );

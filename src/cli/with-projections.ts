@@ -1,3 +1,4 @@
+import { projectionDefinitions } from '../../projections';
 import { loadConfig } from '../config';
 import { DataDirLockedError } from '../eventstore/errors';
 import { openInfrastructure } from '../eventstore/infrastructure';
@@ -30,7 +31,7 @@ export async function withProjections<T>(fn: (api: ProjectionsApi) => Promise<T>
         await ProjectionAdmin.open(
           infra.eventStore,
           infra.sql,
-          undefined,
+          projectionDefinitions,
           infra.projectionBatchSize,
         ),
       ),

@@ -45,17 +45,14 @@ export class DataDirLockedError extends Error {
 }
 
 /**
- * The event store could not be reached or did not answer in time (no leader, a deadline, a
- * dropped connection). A write may or may not have happened: retrying it with the same event ids
- * is safe, as a stored retry is a no-op. Maps to HTTP 503.
+ * The store did not answer: refused, dropped, timed out, or (EventStoreDB) no leader. Transient, so it maps to HTTP 503
+ * with Retry-After; what was being written was not committed (or was, if the commit's answer
+ * was lost: a keyed retry then finds the same events stored).
  */
-export class EventStoreUnavailableError extends Error {
-  readonly code = 'EVENTSTORE.UNAVAILABLE';
-  constructor(
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`event store unavailable: ${reason}`, options);
-    this.name = 'EventStoreUnavailableError';
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE.UNAVAILABLE';
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`the store is unavailable: ${reason}`, options);
+    this.name = 'StoreUnavailableError';
   }
 }

@@ -19,6 +19,8 @@ export interface Infrastructure {
    * process, so its batches are smaller: HTTP requests wait at most one batch.
    */
   projectionBatchSize: number;
+  /** Records where the service answers, in the DATA_DIR lock (PGlite) for whoever finds it. */
+  recordServiceUrl(url: string): void;
   close(): Promise<void>;
 }
 
@@ -26,7 +28,7 @@ export async function openInfrastructure(config: AppConfig): Promise<Infrastruct
   let lock: DataDirLock | undefined;
   let sql: SqlClient;
   if (config.databaseUrl) {
-    sql = new PgSqlClient(config.databaseUrl);
+    sql = new PgSqlClient(config.databaseUrl, undefined, config.databaseTimeouts);
   } else {
     lock = DataDirLock.acquire(config.dataDir);
     try {
@@ -36,7 +38,15 @@ export async function openInfrastructure(config: AppConfig): Promise<Infrastruct
       throw error;
     }
   }
-  const sqlEvents = config.eventStoreUrl ? undefined : await SqlEventStore.open(sql);
+  let sqlEvents: SqlEventStore | undefined;
+  try {
+    sqlEvents = config.eventStoreUrl ? undefined : await SqlEventStore.open(sql);
+  } catch (error) {
+    // Start-up may be retried (the database not up yet): leave no pool or lock behind.
+    await sql.close().catch(() => undefined);
+    lock?.release();
+    throw error;
+  }
   const eventStore = sqlEvents ?? (await EsdbEventStore.connect(config.eventStoreUrl!));
   const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
   return {
@@ -46,6 +56,9 @@ export async function openInfrastructure(config: AppConfig): Promise<Infrastruct
     describe: config.eventStoreUrl
       ? `events on EventStoreDB, read models on ${where}`
       : `events and read models on ${where}`,
+    recordServiceUrl(url) {
+      lock?.recordUrl(url);
+    },
     async close() {
       await eventStore.close();
       if (!sqlEvents) await sql.close();

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../application/commands.module';
+import { ProjectionsModule } from '../projection-runner/projections.module';
 import { StreamHistoryController } from './audit/stream-history.controller';
 import { COMMAND_CONTROLLERS } from './command-controllers';
 import {
@@ -11,12 +12,19 @@ import { CommandResponseInterceptor } from './commands/command-response.intercep
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { DocsController } from './openapi/docs.controller';
+import { ProjectionsController } from './projections.controller';
 import { WebPageController } from './web-page.controller';
 
-/** The command API over HTTP, its OpenAPI document and the auditors' stream reads. */
+/** The command API over HTTP, its OpenAPI document, the auditors' stream reads, the projections' admin API and the dashboard page. */
 @Module({
-  imports: [CommandsModule],
-  controllers: [...COMMAND_CONTROLLERS, StreamHistoryController, DocsController, WebPageController],
+  imports: [CommandsModule, ProjectionsModule],
+  controllers: [
+    ...COMMAND_CONTROLLERS,
+    StreamHistoryController,
+    DocsController,
+    ProjectionsController,
+    WebPageController,
+  ],
   providers: [
     CommandAdmission,
     CommandAdmissionInterceptor,

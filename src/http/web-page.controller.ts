@@ -1,14 +1,21 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { readWebPage, WEB_PAGE_DIR, WEB_PAGE_HEADERS } from './web-page';
+import type { Infrastructure } from '../eventstore/infrastructure';
+import { INFRASTRUCTURE } from '../tokens';
+import { SERVICE_TITLE, serviceFactsHtml } from './service-facts';
+import { WEB_PAGE_DIR, WEB_PAGE_HEADERS, webPageHtml } from './web-page';
 
 /** The managers' dashboard page at `/` (built by vite into dist/web; its assets under /assets/). */
 @Controller()
 export class WebPageController {
-  private readonly page = readWebPage(WEB_PAGE_DIR);
+  private readonly page: string;
+
+  constructor(@Inject(INFRASTRUCTURE) infra: Infrastructure) {
+    this.page = webPageHtml(WEB_PAGE_DIR, SERVICE_TITLE, serviceFactsHtml(infra));
+  }
 
   @Get()
   home(@Res() res: Response): void {
-    res.status(200).set(WEB_PAGE_HEADERS).type('html').send(this.page.html);
+    res.status(200).set(WEB_PAGE_HEADERS).type('html').send(this.page);
   }
 }

@@ -37,23 +37,30 @@ export const WEB_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
 };
 
-const NOT_BUILT = `<!doctype html>
+/** Where the built page takes the service's facts, filled in by the service. */
+export const SERVICE_FACTS_SLOT = '<footer id="service-facts"></footer>';
+
+/**
+ * The page at `/`: the built dashboard with the service's facts in its footer, or, before a
+ * build, a short page saying so with the same facts (so `/` always tells where the API is).
+ */
+export function webPageHtml(dir: string, title: string, factsHtml: string): string {
+  const index = join(dir, 'index.html');
+  if (existsSync(index))
+    return readFileSync(index, 'utf8').replace(
+      SERVICE_FACTS_SLOT,
+      `<footer id="service-facts">${factsHtml}</footer>`,
+    );
+  return `<!doctype html>
 <html lang="en">
-  <head><meta charset="utf-8" /><title>Supplier tasks</title></head>
-  <body>
-    <h1>Supplier tasks</h1>
-    <p>The dashboard page is not built: run <code>npm run build</code> and restart the service.</p>
-    <p>The API is documented at <a href="/docs">/docs</a>.</p>
-  </body>
+<head><meta charset="utf-8"><title>supplier-tasks</title></head>
+<body>
+<h1>${title}</h1>
+<p>The dashboard page is not built: run <code>npm run build</code> and restart the service.</p>
+${factsHtml}
+</body>
 </html>
 `;
-
-/** The page's HTML from a build folder, or a short page saying it is not built. */
-export function readWebPage(dir: string): { built: boolean; html: string } {
-  const index = join(dir, 'index.html');
-  return existsSync(index)
-    ? { built: true, html: readFileSync(index, 'utf8') }
-    : { built: false, html: NOT_BUILT };
 }
 
 /** The page's hashed assets (`/assets/…`), cached for good; everything else goes on to the routes. */

@@ -1,13 +1,14 @@
-import { projectionDefinitions } from '../../projections';
 import type { StoredEvent } from '../eventstore/event';
 import type { EventStore } from '../eventstore/event-store.port';
 import type { SqlClient } from '../eventstore/sql/sql-client';
 import { migrationSummary, type MigrationSummary } from './migration-summary';
 import { ProjectionCatalog, ProjectionCommandError } from './projection-catalog';
-import type { ProjectionDefinition } from './projection-definition';
+import type { ProjectionDefinition } from '../../projections/projection-definition';
 import type { ProjectionVersionStatus } from './projection-status';
-import { applyStoredEvents, lockedState, lockKey, ProjectionRunner } from './projection-runner';
+import { applyStoredEvents } from './apply-events';
+import { ProjectionRunner } from './projection-runner';
 import { validateProjection, type ValidationReport } from './projection-validator';
+import { lockedState, lockKey } from './version-lock';
 
 export type ValidateAgainst = 'live' | 'legacy_v1';
 
@@ -27,7 +28,7 @@ export class ProjectionAdmin {
   static async open(
     store: EventStore,
     sql: SqlClient,
-    definitions: ProjectionDefinition[] = projectionDefinitions,
+    definitions: ProjectionDefinition[],
     batchSize?: number,
   ): Promise<ProjectionAdmin> {
     const catalog = await ProjectionCatalog.open(sql, definitions);

@@ -1,8 +1,8 @@
 import { quoteIdent } from '../eventstore/sql/pg-sql-client';
 import type { SqlClient, SqlSession } from '../eventstore/sql/sql-client';
 import { migrate } from '../eventstore/sql/migrations';
-import type { ProjectionDefinition } from './projection-definition';
-import { schemaOf } from './projection-definition';
+import type { ProjectionDefinition } from '../../projections/projection-definition';
+import { schemaOf } from '../../projections/projection-definition';
 import { projectionStateMigrations } from './projection-state.schema';
 import type { ProjectionVersionStatus, VersionStatus } from './projection-status';
 

@@ -1,18 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { upcastStored } from '../../upcasters';
 import type { StoredEvent } from '../eventstore/event';
 import type { EventStore } from '../eventstore/event-store.port';
-import { quoteIdent } from '../eventstore/sql/pg-sql-client';
-import type { SqlClient, SqlSession } from '../eventstore/sql/sql-client';
+import type { SqlClient } from '../eventstore/sql/sql-client';
+import type { ProjectionDefinition } from '../../projections/projection-definition';
+import { applySteps, upcastStep } from './apply-events';
+import { LogPages } from './log-pages';
 import { indexesDdl, type ProjectionCatalog } from './projection-catalog';
-import {
-  schemaOf,
-  type ColumnType,
-  type ProjectionDefinition,
-  type ProjectionEvent,
-  type Row,
-} from './projection-definition';
-import { RowChanges } from './row-changes';
+import { lockedState, lockKey, type VersionState } from './version-lock';
 
 export interface BatchOutcome {
   /** Stored events whose effects were committed by this batch. */
@@ -27,20 +21,6 @@ export interface BatchOutcome {
   inactive: boolean;
 }
 
-interface Failure {
-  position: bigint;
-  eventId: string;
-  type: string;
-  error: string;
-}
-
-/** A stored event and its upcast form; a failure to upcast is a failure at that event. */
-interface Step {
-  stored: StoredEvent;
-  events: ProjectionEvent[];
-  upcastError?: string;
-}
-
 /**
  * Applies the log to projection versions: read a batch after the checkpoint, upcast, run the
  * handlers in memory, and write the rows and the new checkpoint in one transaction (so each
@@ -50,16 +30,17 @@ interface Step {
 export class ProjectionRunner {
   private readonly logger = new Logger('ProjectionRunner');
   private following: Promise<void> | undefined;
-  /** The next page of each version, read while the current one is applied. */
-  private readonly prefetched = new Map<string, { after: bigint; page: Promise<StoredEvent[]> }>();
+  private readonly pages: LogPages;
   private readonly stopping = new AbortController();
 
   constructor(
     private readonly store: EventStore,
     private readonly sql: SqlClient,
     private readonly catalog: ProjectionCatalog,
-    private readonly batchSize = 5000,
-  ) {}
+    batchSize = 5000,
+  ) {
+    this.pages = new LogPages(store, batchSize);
+  }
 
   async runBatch(definition: ProjectionDefinition): Promise<BatchOutcome> {
     const { name, version } = definition;
@@ -71,7 +52,7 @@ export class ProjectionRunner {
       return outcomeOf(BigInt(state?.position ?? 0), { inactive: true });
     }
     const from = BigInt(state.position);
-    const stored = await this.read(definition, from);
+    const stored = await this.pages.after(definition, from);
     if (stored.length === 0) {
       if (state.status === 'rebuilding') await this.markCaughtUp(definition);
       return outcomeOf(from, { caughtUp: true });
@@ -225,27 +206,6 @@ export class ProjectionRunner {
     await this.following;
   }
 
-  /**
-   * A page of the log after `from`, and the read of the page after it started at once: reading
-   * overlaps applying. A prefetched page is an ordinary read made earlier, so it is just as safe.
-   */
-  private async read(definition: ProjectionDefinition, from: bigint): Promise<StoredEvent[]> {
-    const key = lockKey(definition);
-    const ahead = this.prefetched.get(key);
-    this.prefetched.delete(key);
-    const page =
-      ahead?.after === from
-        ? await ahead.page
-        : await this.store.readAll({ after: from, maxCount: this.batchSize });
-    if (page.length === this.batchSize) {
-      const after = page.at(-1)!.position;
-      const next = this.store.readAll({ after, maxCount: this.batchSize });
-      next.catch(() => undefined); // a failed prefetch is simply read again
-      this.prefetched.set(key, { after, page: next });
-    }
-    return page;
-  }
-
   private async markCaughtUp(definition: ProjectionDefinition): Promise<void> {
     await this.sql.transaction(async (tx) => {
       const indexes = indexesDdl(definition);
@@ -274,11 +234,6 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-interface VersionState {
-  status: string;
-  position: string;
-}
-
 function outcomeOf(position: bigint, extra: Partial<BatchOutcome>): BatchOutcome {
   return {
     applied: 0,
@@ -289,156 +244,4 @@ function outcomeOf(position: bigint, extra: Partial<BatchOutcome>): BatchOutcome
     inactive: false,
     ...extra,
   };
-}
-
-export function lockKey(definition: ProjectionDefinition): string {
-  return `projection:${schemaOf(definition.name, definition.version)}`;
-}
-
-/** The version's state row, locked for the rest of the transaction. */
-export async function lockedState(
-  tx: SqlSession,
-  definition: ProjectionDefinition,
-): Promise<{ status: string; position: string } | undefined> {
-  const [state] = await tx.query<{ status: string; position: string }>(
-    `SELECT status, position::text AS position FROM projections.versions
-     WHERE name = $1 AND version = $2 FOR UPDATE`,
-    [definition.name, definition.version],
-  );
-  return state;
-}
-
-/**
- * Applies stored events (already read, after `from`) to a version inside the caller's
- * transaction: rows and checkpoint together. A failing event stops it there, recorded.
- */
-export async function applyStoredEvents(
-  tx: SqlSession,
-  definition: ProjectionDefinition,
-  from: bigint,
-  stored: StoredEvent[],
-): Promise<{ applied: number; position: bigint; failure?: Failure }> {
-  return applySteps(tx, definition, from, stored.map(upcastStep));
-}
-
-async function applySteps(
-  tx: SqlSession,
-  definition: ProjectionDefinition,
-  from: bigint,
-  steps: Step[],
-): Promise<{ applied: number; position: bigint; failure?: Failure }> {
-  const { name, version } = definition;
-  const schema = schemaOf(name, version);
-  const refs = steps.flatMap((s) => s.events.flatMap((e) => definition.reads(e)));
-  const loaded = await loadRows(tx, schema, refs);
-  let changes = new RowChanges(refs, loaded);
-  let failure: Failure | undefined;
-  let applied = steps.length;
-  for (const [index, step] of steps.entries()) {
-    const error = step.upcastError ?? applyStep(definition, step, changes);
-    if (error !== undefined) {
-      failure = {
-        position: step.stored.position,
-        eventId: step.stored.eventId,
-        type: step.stored.type,
-        error,
-      };
-      applied = index;
-      // Handlers run in memory, so the steps before the failing one are simply applied again.
-      changes = new RowChanges(refs, loaded);
-      for (const before of steps.slice(0, index)) applyStep(definition, before, changes);
-      break;
-    }
-  }
-  await writeRows(tx, definition, changes);
-  const position = applied > 0 ? steps[applied - 1]!.stored.position : from;
-  await tx.query(
-    `UPDATE projections.versions SET position = $3, events_applied = events_applied + $4, updated_at = now(),
-       status = CASE WHEN $5::text IS NULL THEN status ELSE 'failed' END,
-       failed_position = $6, failed_event_id = $7, failed_event_type = $8, error = $5
-     WHERE name = $1 AND version = $2`,
-    [
-      name,
-      version,
-      position.toString(),
-      applied,
-      failure?.error ?? null,
-      failure?.position.toString() ?? null,
-      failure?.eventId ?? null,
-      failure?.type ?? null,
-    ],
-  );
-  return { applied, position, failure };
-}
-
-function upcastStep(stored: StoredEvent): Step {
-  try {
-    return { stored, events: upcastStored(stored) };
-  } catch (error) {
-    return {
-      stored,
-      events: [],
-      upcastError: `upcast: ${error instanceof Error ? error.message : String(error)}`,
-    };
-  }
-}
-
-/** Returns the error message if a handler threw, undefined if the step applied. */
-function applyStep(
-  definition: ProjectionDefinition,
-  step: Step,
-  changes: RowChanges,
-): string | undefined {
-  try {
-    for (const event of step.events) definition.apply(event, changes);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
-async function loadRows(
-  tx: SqlSession,
-  schema: string,
-  refs: Array<{ table: string; id: string }>,
-): Promise<Map<string, Map<string, Row>>> {
-  const loaded = new Map<string, Map<string, Row>>();
-  for (const [table, ids] of RowChanges.refsByTable(refs)) {
-    const rows = await tx.query<Row>(
-      `SELECT * FROM ${quoteIdent(schema)}.${quoteIdent(table)} WHERE id = ANY($1::text[])`,
-      [[...ids]],
-    );
-    loaded.set(table, new Map(rows.map((row) => [row.id, row])));
-  }
-  return loaded;
-}
-
-async function writeRows(
-  tx: SqlSession,
-  definition: ProjectionDefinition,
-  changes: RowChanges,
-): Promise<void> {
-  const schema = schemaOf(definition.name, definition.version);
-  for (const { table, upserts, deletes } of changes.changes()) {
-    const target = `${quoteIdent(schema)}.${quoteIdent(table)}`;
-    if (deletes.length > 0)
-      await tx.query(`DELETE FROM ${target} WHERE id = ANY($1::text[])`, [deletes]);
-    if (upserts.length === 0) continue;
-    const spec = definition.tables[table];
-    if (!spec) throw new Error(`${definition.name} v${definition.version} has no table ${table}`);
-    const columns: Array<[string, ColumnType]> = [['id', 'text'], ...Object.entries(spec.columns)];
-    const list = columns.map(([c]) => quoteIdent(c)).join(', ');
-    const updates = columns
-      .filter(([c]) => c !== 'id')
-      .map(([c]) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`)
-      .join(', ');
-    // One array per column: the server reads arrays of plain values much faster than a JSON
-    // document of row objects, and the client builds them without serializing each row.
-    await tx.query(
-      `INSERT INTO ${target} (${list})
-       SELECT * FROM unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
-       ON CONFLICT (id) DO ${updates ? `UPDATE SET ${updates}` : 'NOTHING'}`,
-      columns.map(([c]) => upserts.map((row) => row[c] ?? null)),
-    );
-  }
 }

@@ -1,6 +1,6 @@
 import { quoteIdent } from '../eventstore/sql/pg-sql-client';
 import type { SqlSession } from '../eventstore/sql/sql-client';
-import { schemaOf, type ProjectionDefinition } from './projection-definition';
+import { schemaOf, type ProjectionDefinition } from '../../projections/projection-definition';
 
 export interface ValidationDifference {
   entity: string;

@@ -4,20 +4,24 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { projectionDefinitions } from '../../projections';
 import type { Infrastructure } from '../eventstore/infrastructure';
-import { ProjectionsController } from '../http/projections.controller';
 import { INFRASTRUCTURE, PROJECTION_ADMIN } from '../tokens';
 import { ProjectionAdmin } from './projection-admin';
 
 /** Keeps every active projection version following the log for as long as the service runs. */
 @Module({
-  controllers: [ProjectionsController],
   providers: [
     {
       provide: PROJECTION_ADMIN,
       inject: [INFRASTRUCTURE],
       useFactory: (infra: Infrastructure) =>
-        ProjectionAdmin.open(infra.eventStore, infra.sql, undefined, infra.projectionBatchSize),
+        ProjectionAdmin.open(
+          infra.eventStore,
+          infra.sql,
+          projectionDefinitions,
+          infra.projectionBatchSize,
+        ),
     },
   ],
   exports: [PROJECTION_ADMIN],

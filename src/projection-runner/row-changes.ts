@@ -1,4 +1,4 @@
-import type { Row, RowRef, Rows } from './projection-definition';
+import type { Row, RowRef, Rows } from '../../projections/projection-definition';
 
 export class ProjectionHandlerError extends Error {}
 

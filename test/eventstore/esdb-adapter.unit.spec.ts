@@ -8,7 +8,7 @@ import {
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import {
-  EventStoreUnavailableError,
+  StoreUnavailableError,
   WrongExpectedRevisionError,
 } from '../../src/eventstore/errors';
 import { kindOf, toPortError } from '../../src/eventstore/esdb/esdb-errors';
@@ -52,16 +52,16 @@ describe('EventStoreDB errors as the port states them', () => {
     for (const code of [14, 4, 10]) {
       const error = convertToCommandError(wireError(code, {}));
       const mapped = toPortError(error);
-      expect(mapped).toBeInstanceOf(EventStoreUnavailableError);
-      expect((mapped as EventStoreUnavailableError).cause).toBe(error);
+      expect(mapped).toBeInstanceOf(StoreUnavailableError);
+      expect((mapped as StoreUnavailableError).cause).toBe(error);
     }
-    expect(toPortError(new UnavailableError())).toBeInstanceOf(EventStoreUnavailableError);
-    expect(toPortError(new DeadlineExceededError())).toBeInstanceOf(EventStoreUnavailableError);
+    expect(toPortError(new UnavailableError())).toBeInstanceOf(StoreUnavailableError);
+    expect(toPortError(new DeadlineExceededError())).toBeInstanceOf(StoreUnavailableError);
   });
 
   it('gossip finding no node is unavailable too', () => {
     expect(toPortError(new Error('Failed to discover after 10 attempts.'))).toBeInstanceOf(
-      EventStoreUnavailableError,
+      StoreUnavailableError,
     );
   });
 
@@ -76,7 +76,7 @@ describe('EventStoreDB errors as the port states them', () => {
     expect(error.constructor.name).toBe('NotLeaderError');
     expect(kindOf(error as Parameters<typeof kindOf>[0])).toBe('not-leader');
     const mapped = toPortError(error);
-    expect(mapped).toBeInstanceOf(EventStoreUnavailableError);
+    expect(mapped).toBeInstanceOf(StoreUnavailableError);
     expect((mapped as Error).message).toContain('node2:2113');
   });
 

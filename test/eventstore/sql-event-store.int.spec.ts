@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { PgSqlClient } from '../../src/eventstore/sql/pg-sql-client';
 import type { SqlClient, SqlSession } from '../../src/eventstore/sql/sql-client';
 import { SqlEventStore } from '../../src/eventstore/sql/sql-event-store';
@@ -104,6 +105,63 @@ describe('SQL event store on PostgreSQL', () => {
     const after = await store.readAll({ after: head });
     expect(after.map((e) => e.eventId)).toEqual([slow.eventId, fast.eventId]);
     await slowStore.close();
+  });
+
+  it('is not held back by a transaction open in another database, nor on another table here', async () => {
+    const foreign = await createTestDatabase('st_foreign');
+    const elsewhere = new Client({ connectionString: foreign.url });
+    const here = new Client({ connectionString: url });
+    await elsewhere.connect();
+    await here.connect();
+    try {
+      // Both write (so they hold a transaction id) and stay open across the append and the reads.
+      await elsewhere.query(
+        'CREATE TABLE unrelated (n int); BEGIN; INSERT INTO unrelated VALUES (1)',
+      );
+      await here.query('CREATE TABLE unrelated (n int); BEGIN; INSERT INTO unrelated VALUES (1)');
+      const head = await store.headPosition();
+      const event = newEvent('Committed');
+      const { position } = await store.append(streamOf(), [event]);
+
+      // Read at once, not after waiting: the open transactions must not count.
+      expect((await store.readAll({ after: head })).map((e) => e.eventId)).toEqual([event.eventId]);
+      expect(await store.headPosition()).toBe(position);
+    } finally {
+      await elsewhere.query('ROLLBACK').catch(() => undefined);
+      await here.query('ROLLBACK').catch(() => undefined);
+      await elsewhere.end();
+      await here.end();
+      await foreign.drop();
+    }
+  });
+
+  it('bounds readers by an append in flight across the 2^32 boundary of positions', async () => {
+    // The in-flight mark keeps a position's low 32 bits; this append's first position wraps them.
+    const { url: wrapUrl, drop: dropWrap } = await createTestDatabase();
+    const wrapStore = await SqlEventStore.open(new PgSqlClient(wrapUrl));
+    await wrapStore.sql.query(`SELECT setval('es_position_seq', 4294967294)`);
+    const before = await wrapStore.append(streamOf(), [newEvent()]);
+    expect(before.position).toBe(4294967295n);
+
+    const held = new HeldCommitClient(new PgSqlClient(wrapUrl));
+    const slowStore = await SqlEventStore.open(held);
+    held.hold();
+    const slowAppend = slowStore.append(streamOf(), [newEvent('Slow')], 'no_stream');
+    await held.reached;
+    const fast = await wrapStore.append(streamOf(), [newEvent('Fast')]);
+    expect(fast.position).toBe(4294967297n);
+
+    expect(await wrapStore.headPosition()).toBe(4294967295n);
+    expect(await wrapStore.readAll({ after: 4294967295n })).toEqual([]);
+    held.release();
+    expect((await slowAppend).position).toBe(4294967296n);
+    expect((await wrapStore.readAll({ after: 4294967295n })).map((e) => e.position)).toEqual([
+      4294967296n,
+      4294967297n,
+    ]);
+    await slowStore.close();
+    await wrapStore.close();
+    await dropWrap();
   });
 
   it('appendMany is all or nothing', async () => {

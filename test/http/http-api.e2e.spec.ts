@@ -1,5 +1,6 @@
+import { badInputCases } from './cases/bad-input.cases';
 import { commandCases } from './cases/commands.cases';
-import { fuzzCases } from './cases/fuzz.cases';
+import { homeCases } from './cases/home.cases';
 import { idempotencyCases } from './cases/idempotency.cases';
 import { openApiCases } from './cases/openapi.cases';
 import { HTTP_BACKENDS, type TestApp } from './support/http-app';
@@ -9,7 +10,7 @@ import { HTTP_BACKENDS, type TestApp } from './support/http-app';
  * Each case group creates the entities it needs under fresh ids, so the groups do not depend on
  * each other's data.
  */
-describe.each(HTTP_BACKENDS)('the HTTP API on %s', (_name, open) => {
+describe.each(HTTP_BACKENDS)('the HTTP API on %s', (name, open) => {
   let api: TestApp | undefined;
   const app = (): TestApp => {
     if (api === undefined) throw new Error('the app did not start');
@@ -25,6 +26,7 @@ describe.each(HTTP_BACKENDS)('the HTTP API on %s', (_name, open) => {
 
   describe('commands', () => commandCases(app));
   describe('Idempotency-Key', () => idempotencyCases(app));
-  describe('fuzzed bad bodies', () => fuzzCases(app));
+  describe('bad input on every command route', () => badInputCases(app));
   describe('OpenAPI', () => openApiCases(app));
+  describe('home page', () => homeCases(app, name));
 });

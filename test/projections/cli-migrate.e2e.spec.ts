@@ -5,13 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { openInfrastructure } from '../../src/eventstore/infrastructure';
-import { LEGACY_DIR, SEED_FILE } from '../support/seed';
+import { SEED_EXPECTED_FILE, SEED_FILE } from '../support/seed';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'supplier-tasks.js');
-const expected: unknown = JSON.parse(
-  readFileSync(join(LEGACY_DIR, 'seed-report.expected.json'), 'utf8'),
-);
+const expected: unknown = JSON.parse(readFileSync(SEED_EXPECTED_FILE, 'utf8'));
 
 interface Run {
   status: number | null;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeV1History } from '../../bench/v1-history';
+import { writeV1History } from '../../tools/v1-history';
 import { importLegacyFile } from '../../src/legacy-import/legacy-import';
 import type { ProjectionVersionStatus } from '../../src/projection-runner/projection-status';
 import { HTTP_BACKENDS, type TestApp } from '../http/support/http-app';

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { writeV1History } from '../../bench/v1-history';
+import { writeV1History } from '../../tools/v1-history';
 import { PgSqlClient } from '../../src/eventstore/sql/pg-sql-client';
 import { SqlEventStore } from '../../src/eventstore/sql/sql-event-store';
 import { importLegacyFile } from '../../src/legacy-import/legacy-import';

@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { projectionDefinitions } from '../../projections';
 import { importLegacyFile } from '../../src/legacy-import/legacy-import';
 import { LocalProjectionsApi } from '../../src/projection-runner/local-projections-api';
 import { ProjectionAdmin } from '../../src/projection-runner/projection-admin';
 import { runMigration } from '../../src/projection-runner/projections-api';
-import { LEGACY_DIR, SEED_FILE } from '../support/seed';
+import { SEED_EXPECTED_FILE, SEED_FILE } from '../support/seed';
 import { SQL_BACKENDS, type TestDatabase } from '../support/stores';
 
-const expected: unknown = JSON.parse(
-  readFileSync(join(LEGACY_DIR, 'seed-report.expected.json'), 'utf8'),
-);
+const expected: unknown = JSON.parse(readFileSync(SEED_EXPECTED_FILE, 'utf8'));
 const quiet = { step: () => undefined, progress: () => undefined };
 
 describe.each(SQL_BACKENDS)('V1 → V2 migration on %s', (_name, openDatabase) => {
@@ -17,7 +15,7 @@ describe.each(SQL_BACKENDS)('V1 → V2 migration on %s', (_name, openDatabase) =
   let admin: ProjectionAdmin;
   beforeAll(async () => {
     db = await openDatabase();
-    admin = await ProjectionAdmin.open(db.store, db.sql);
+    admin = await ProjectionAdmin.open(db.store, db.sql, projectionDefinitions);
     await importLegacyFile(db.store, SEED_FILE);
   });
   afterAll(async () => {

@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateV1History, writeV1Lines, type V1Line } from '../../bench/v1-history';
+import { generateV1History, writeV1Lines, type V1Line } from '../../tools/v1-history';
 import { projectionDefinitions } from '../../projections';
 import { supplierTasksV1 } from '../../projections/supplier_tasks';
 import type { NewEvent } from '../../src/eventstore/event';
 import { importLegacyFile } from '../../src/legacy-import/legacy-import';
 import { ProjectionAdmin } from '../../src/projection-runner/projection-admin';
-import type { ProjectionDefinition } from '../../src/projection-runner/projection-definition';
+import type { ProjectionDefinition } from '../../projections/projection-definition';
 import { tableChecksums } from '../support/checksums';
 import { SQL_BACKENDS, type TestDatabase } from '../support/stores';
 
@@ -129,7 +129,7 @@ describe.each(SQL_BACKENDS)('projection rebuilds on %s', (_backend, openDatabase
     it.each(['supplier_tasks', 'legacy_v1'])(
       'two rebuilds of %s from the same log, in any batch size, give identical table checksums',
       async (name) => {
-        const admin = await ProjectionAdmin.open(db.store, db.sql);
+        const admin = await ProjectionAdmin.open(db.store, db.sql, projectionDefinitions);
         await admin.rebuild(name, 1);
         expect(await admin.catchUp(name, 1)).toMatchObject({ status: 'running', lag: '0' });
         const first = await tableChecksums(db.sql, name, 1);

@@ -1,13 +1,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkV1Lines } from '../../bench/check-v1-history';
-import { generateV1History, writeV1Lines, type V1Line } from '../../bench/v1-history';
+import { checkV1Lines } from '../../tools/v1-history/check-v1-history';
+import { generateV1History, writeV1Lines, type V1Line } from '../../tools/v1-history';
+import { projectionDefinitions } from '../../projections';
 import { importLegacyFile } from '../../src/legacy-import/legacy-import';
 import { LocalProjectionsApi } from '../../src/projection-runner/local-projections-api';
 import { ProjectionAdmin } from '../../src/projection-runner/projection-admin';
 import { runMigration } from '../../src/projection-runner/projections-api';
-import { LEGACY_DIR, SEED_FILE } from '../support/seed';
+import { SEED_EXPECTED_FILE, SEED_FILE } from '../support/seed';
 import { SQL_BACKENDS, type TestDatabase } from '../support/stores';
 import { uncovered } from '../support/v1-coverage';
 import { parseNdjson, v1SummaryOracle } from '../support/v1-summary-oracle';
@@ -358,9 +359,7 @@ function everyCaseHistory(): V1Line[] {
 
 describe('the summary oracle (independent of the service)', () => {
   it('folds seed-report.ndjson into seed-report.expected.json', () => {
-    const expected: unknown = JSON.parse(
-      readFileSync(join(LEGACY_DIR, 'seed-report.expected.json'), 'utf8'),
-    );
+    const expected: unknown = JSON.parse(readFileSync(SEED_EXPECTED_FILE, 'utf8'));
     expect(v1SummaryOracle(parseNdjson(readFileSync(SEED_FILE, 'utf8')))).toEqual(expected);
   });
 
@@ -427,7 +426,7 @@ describe.each(SQL_BACKENDS)('summary deep-equals the oracle, on %s', (_name, ope
   };
   beforeAll(async () => {
     db = await openDatabase();
-    admin = await ProjectionAdmin.open(db.store, db.sql);
+    admin = await ProjectionAdmin.open(db.store, db.sql, projectionDefinitions);
   });
   afterAll(() => db.close());
 

@@ -1,10 +1,7 @@
 import { quoteIdent } from '../../src/eventstore/sql/pg-sql-client';
 import type { SqlSession } from '../../src/eventstore/sql/sql-client';
 import { projectionDefinitions } from '../../projections';
-import {
-  schemaOf,
-  type ProjectionDefinition,
-} from '../../src/projection-runner/projection-definition';
+import { schemaOf, type ProjectionDefinition } from '../../projections/projection-definition';
 
 /** What a checksum needs of a connection: `pg`'s Client and the SqlClients both fit. */
 export type Queryable = Pick<SqlSession, 'query'>;

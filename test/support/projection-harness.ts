@@ -9,7 +9,7 @@ import type {
   ProjectionDefinition,
   ProjectionEvent,
   Row,
-} from '../../src/projection-runner/projection-definition';
+} from '../../projections/projection-definition';
 import { RowChanges } from '../../src/projection-runner/row-changes';
 
 export interface LogEntry {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HistoryCase, HistoryCheck } from '../../bench/check-v1-history';
-import { LEGACY_DIR } from './seed';
+import type { HistoryCase, HistoryCheck } from '../../tools/v1-history/check-v1-history';
+import { LEGACY_CONTRACT_DIR } from './seed';
 
 /** The event types EVENTS.md lists (`- \`Type\` \`{ … }\``), read from the contract itself. */
 export function v1ContractEventTypes(): string[] {
-  const contract = readFileSync(join(LEGACY_DIR, 'EVENTS.md'), 'utf8');
+  const contract = readFileSync(join(LEGACY_CONTRACT_DIR, 'EVENTS.md'), 'utf8');
   return [...contract.matchAll(/^- `(\w+)` `\{/gm)].map((match) => match[1]!);
 }
 

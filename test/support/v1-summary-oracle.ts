@@ -1,6 +1,6 @@
 /**
  * An independent oracle for `supplier-tasks summary`: folds the raw V1 lines of a legacy history
- * straight into the JSON of shared/legacy-v1/SUMMARY.md, reading only EVENTS.md. It shares no
+ * straight into the JSON of docs/legacy-v1/SUMMARY.md, reading only EVENTS.md. It shares no
  * code with the service (no upcasters, no projections, no schemas), so a summary that equals it
  * was not merely computed twice by the same mistake.
  */

@@ -5,7 +5,7 @@ import {
   type CommandError,
   type CurrentRevision,
 } from '@eventstore/db-client';
-import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
+import { StoreUnavailableError, WrongExpectedRevisionError } from '../errors';
 import type { ExpectedRevision } from '../event-store.port';
 
 /** What the adapter does with a client error. */
@@ -71,7 +71,7 @@ export function toPortError(
   refused?: { streamId: string; expected: ExpectedRevision },
 ): unknown {
   if (error instanceof Error && DISCOVERY_FAILED.test(error.message) && !isCommandError(error))
-    return new EventStoreUnavailableError(error.message, { cause: error });
+    return new StoreUnavailableError(error.message, { cause: error });
   if (!(error instanceof Error) || !isCommandError(error)) return error;
   switch (kindOf(error)) {
     case 'conflict':
@@ -82,12 +82,12 @@ export function toPortError(
         toActualRevision(error.actualVersion),
       );
     case 'not-leader':
-      return new EventStoreUnavailableError(
+      return new StoreUnavailableError(
         `no stable leader (last named ${leaderOf(error as NotLeaderError)})`,
         { cause: error },
       );
     case 'unavailable':
-      return new EventStoreUnavailableError(error.message || error.type, { cause: error });
+      return new StoreUnavailableError(error.message || error.type, { cause: error });
     case 'fault':
       return error;
   }

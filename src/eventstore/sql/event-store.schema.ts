@@ -3,8 +3,12 @@ import type { Migration } from './migrations';
 /** The channel `es_append` notifies with the last position it wrote (migration 2). */
 export const NOTIFY_CHANNEL = 'es_events';
 
+/** The first key of the transaction-level lock an append holds from taking its positions to its end. */
+const IN_FLIGHT_LOCK_CLASS = 7424171;
+
 /**
- * `transaction_id` is what makes late commits safe to read; see `SqlEventStore` for the scheme.
+ * Late commits are made safe to read by `es_append` and `es_read_bound`; see `SqlEventStore` for
+ * the scheme. `transaction_id` is kept for the audit (and served the earlier, server-wide scheme).
  * `data` and `metadata` are `json`, not `jsonb`: json keeps the text exactly as written (key order
  * included), which is what an audit log should give back. There is no index by type: a type
  * filter scans the log in position order, and every index costs each append.
@@ -87,6 +91,85 @@ export const eventStoreMigrations: Migration[] = [
         END;
         PERFORM pg_advisory_unlock(lock_key);
         RETURN last_position;
+      END
+      $$;
+    `,
+  },
+  {
+    version: 3,
+    description: 'readers bounded by the appends in flight in this database, not by the server',
+    // es_append now marks itself in flight, before its positions become visible in the sequence,
+    // with a transaction-level advisory lock whose second key is its first position (low 32
+    // bits): the mark lasts until its commit or rollback. es_read_bound reads the sequence first,
+    // then the marks, and must run as a statement of its own before the read it bounds, so the
+    // read's snapshot is taken after it (see SqlEventStore).
+    sql: `
+      CREATE OR REPLACE FUNCTION es_append(
+        stream_ids text[], revisions bigint[], event_ids uuid[], categories text[],
+        types text[], schema_versions int[], data json[], metadata json[]
+      ) RETURNS bigint LANGUAGE plpgsql AS $$
+      DECLARE
+        lock_key CONSTANT bigint := 7424171001;
+        written CONSTANT bigint := cardinality(event_ids);
+        first_position bigint;
+        last_position bigint;
+      BEGIN
+        PERFORM pg_advisory_lock(lock_key);
+        BEGIN
+          IF EXISTS (
+            SELECT 1 FROM unnest(es_append.stream_ids, es_append.revisions) AS p(stream_id, revision)
+            GROUP BY p.stream_id
+            HAVING min(p.revision) - 1 <> coalesce(
+              (SELECT max(e.revision) FROM es_events e WHERE e.stream_id = p.stream_id), -1)
+          )
+          THEN
+            PERFORM pg_advisory_unlock(lock_key);
+            RETURN NULL;
+          END IF;
+          -- Only appenders move the sequence, under the lock: peek, mark in flight, then move it.
+          SELECT CASE WHEN s.is_called THEN s.last_value + 1 ELSE s.last_value END
+            INTO first_position FROM es_position_seq s;
+          PERFORM pg_advisory_xact_lock_shared(${IN_FLIGHT_LOCK_CLASS},
+            ((first_position % 4294967296) - 2147483648)::int4);
+          last_position := setval('es_position_seq', first_position + written - 1);
+          INSERT INTO es_events (position, event_id, stream_id, revision, category, type,
+            schema_version, data, metadata)
+          SELECT last_position - written + r.n, r.event_id, r.stream_id, r.revision, r.category,
+            r.type, r.schema_version, r.data, r.metadata
+          FROM unnest(es_append.event_ids, es_append.stream_ids, es_append.revisions,
+            es_append.categories, es_append.types, es_append.schema_versions, es_append.data,
+            es_append.metadata)
+            WITH ORDINALITY AS r(event_id, stream_id, revision, category, type, schema_version,
+              data, metadata, n);
+          PERFORM pg_notify('${NOTIFY_CHANNEL}', last_position::text);
+        EXCEPTION WHEN OTHERS OR query_canceled THEN
+          PERFORM pg_advisory_unlock(lock_key);
+          RAISE;
+        END;
+        PERFORM pg_advisory_unlock(lock_key);
+        RETURN last_position;
+      END
+      $$;
+
+      -- The highest position below which every append of this database has ended: the sequence
+      -- as it is now, or just before the first position of the oldest append still in flight.
+      -- A mark's key holds its position's low 32 bits (offset by 2^31 to fit an int4); a mark's
+      -- position is within 2^31 of the sequence, which restores the rest.
+      CREATE FUNCTION es_read_bound() RETURNS bigint LANGUAGE plpgsql VOLATILE AS $$
+      DECLARE
+        assigned bigint;
+        oldest bigint;
+      BEGIN
+        SELECT CASE WHEN s.is_called THEN s.last_value ELSE s.last_value - 1 END
+          INTO assigned FROM es_position_seq s;
+        SELECT min(assigned - ((((assigned - l.objid::bigint) % 4294967296) + 4294967296)
+            % 4294967296 - 2147483648))
+          INTO oldest
+          FROM pg_locks l
+          WHERE l.locktype = 'advisory' AND l.classid = ${IN_FLIGHT_LOCK_CLASS} AND l.objsubid = 2
+            AND l.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database());
+        -- A mark taken after the sequence was read is past it (and bounds nothing here).
+        RETURN least(coalesce(oldest - 1, assigned), assigned);
       END
       $$;
     `,

@@ -1,60 +1,98 @@
-import { Pool, type PoolClient, types } from 'pg';
+import { Pool, type PoolClient, type PoolConfig, types } from 'pg';
+import { translateConnectionError } from './pg-connection-errors';
+export { quoteIdent } from './quote-ident';
+import { PgListener } from './pg-listener';
 import type { SqlClient, SqlSession } from './sql-client';
 
 // int8 stays a string (the pg default, stated here so both clients visibly agree).
 types.setTypeParser(types.builtins.INT8, (value: string) => value);
 
+/** Bounds on waiting for the server; see `DATABASE_*_TIMEOUT_MS` in the configuration. */
+export interface PgTimeouts {
+  connectMs: number;
+  /** Per statement: enforced by the server (statement_timeout) and by the client (a stalled network). */
+  queryMs: number;
+}
+
+export const DEFAULT_PG_TIMEOUTS: PgTimeouts = { connectMs: 5_000, queryMs: 10_000 };
+
 export class PgSqlClient implements SqlClient {
   readonly kind = 'postgres' as const;
   private readonly pool: Pool;
+  private readonly config: PoolConfig;
+  private readonly listeners = new Set<PgListener>();
 
-  constructor(connectionString: string, poolSize = 10) {
+  constructor(connectionString: string, poolSize = 10, timeouts = DEFAULT_PG_TIMEOUTS) {
+    this.config = {
+      connectionString,
+      connectionTimeoutMillis: timeouts.connectMs,
+      statement_timeout: timeouts.queryMs,
+      // The client's own timer a little later than the server's: a server that answers reports
+      // its own timeout; only a server that cannot answer meets this one.
+      query_timeout: timeouts.queryMs + 1_000,
+      keepAlive: true,
+    };
     // Idle connections stay open: a new server backend compiles es_append and loads its
     // catalog caches on first use, which showed up in the command latency's tail.
-    this.pool = new Pool({ connectionString, max: poolSize, idleTimeoutMillis: 0 });
-    // An idle client that loses its connection must not crash the process.
+    this.pool = new Pool({ ...this.config, max: poolSize, idleTimeoutMillis: 0 });
+    // An idle client that loses its connection must not crash the process (the pool drops it).
     this.pool.on('error', () => undefined);
   }
 
   async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
-    const result = await this.pool.query(sql, params);
-    return result.rows as Row[];
+    try {
+      const result = await this.pool.query(sql, params);
+      return result.rows as Row[];
+    } catch (error) {
+      throw translateConnectionError(error);
+    }
   }
 
   async exec(sql: string): Promise<void> {
-    await this.pool.query(sql);
+    await this.query(sql);
   }
 
   async transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw translateConnectionError(error);
+    }
+    // A checked-out client is not covered by the pool's 'error' handler.
+    const onError = () => undefined;
+    client.on('error', onError);
     const session = sessionOf(client);
     try {
-      await client.query('BEGIN');
+      await session.exec('BEGIN');
       const result = await fn(session);
-      await client.query('COMMIT');
+      await session.exec('COMMIT');
+      client.off('error', onError);
       client.release();
       return result;
     } catch (error) {
       await releaseAfterFailure(client);
-      throw error;
+      client.off('error', onError);
+      throw translateConnectionError(error);
     }
   }
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
-    const client = await this.pool.connect();
-    const handler = (message: { channel: string; payload?: string }) => {
-      if (message.channel === channel) onNotify(message.payload ?? '');
-    };
-    client.on('notification', handler);
-    await client.query(`LISTEN ${quoteIdent(channel)}`);
+    const listener = new PgListener(this.config, channel, onNotify);
+    try {
+      await listener.start();
+    } catch (error) {
+      throw translateConnectionError(error);
+    }
+    this.listeners.add(listener);
     return async () => {
-      client.off('notification', handler);
-      await client.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined);
-      client.release();
+      this.listeners.delete(listener);
+      await listener.stop();
     };
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.listeners].map((l) => l.stop()));
     await this.pool.end();
   }
 }
@@ -62,11 +100,15 @@ export class PgSqlClient implements SqlClient {
 function sessionOf(client: PoolClient): SqlSession {
   return {
     async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
-      const result = await client.query(sql, params);
-      return result.rows as Row[];
+      try {
+        const result = await client.query(sql, params);
+        return result.rows as Row[];
+      } catch (error) {
+        throw translateConnectionError(error);
+      }
     },
     async exec(sql: string): Promise<void> {
-      await client.query(sql);
+      await this.query(sql);
     },
   };
 }
@@ -80,8 +122,4 @@ async function releaseAfterFailure(client: PoolClient): Promise<void> {
     // A connection we cannot clean is destroyed: closing it frees its locks too.
     client.release(cleanupError as Error);
   }
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

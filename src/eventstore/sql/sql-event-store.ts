@@ -17,19 +17,23 @@ import type { SqlClient } from './sql-client';
 /**
  * The event store on PostgreSQL or PGlite (the same SQL on both).
  *
- * How no reader skips an event that commits late:
- * 1. Appenders take a session-level advisory lock before their first write ("take positions
- *    from the sequence, insert": the transaction id is assigned there) and release it before
- *    COMMIT (so a slow commit blocks nobody). Hence among appending transactions, a lower
- *    transaction id always holds lower positions. All of it is the `es_append` function
- *    (migration 2), called as its own transaction: the lock is held for the server's work only.
- * 2. Readers return only events whose transaction id is below `pg_snapshot_xmin` of their
- *    snapshot, in position order. Every transaction below xmin has ended, and by (1) every event
- *    with a lower position than one returned belongs to such a transaction: it is either visible
- *    in the same snapshot or rolled back. So "read after position p" never misses anything, and
- *    the read order and the resume key are the same thing: `position`.
- * The price: a transaction that stays open (appending or not, in any session that has written
- * something) holds readers back until it ends.
+ * How no reader skips an event that commits late, held back only by this database's appends:
+ * 1. Appenders take a session-level advisory lock before their first write and release it before
+ *    COMMIT (so a slow commit blocks nobody): positions are taken in lock order. Under that lock,
+ *    before moving the position sequence, an append marks itself in flight with a
+ *    transaction-level advisory lock keyed by its first position, which lasts until it commits
+ *    or rolls back. All of it is the `es_append` function (migrations 2 and 3), called as its own
+ *    transaction.
+ * 2. A reader first asks `es_read_bound()`: it reads the sequence S, then the marks in this
+ *    database, and answers S, or the position before the oldest mark. Then, in a statement of
+ *    its own (so with a snapshot taken after that answer), it reads only positions up to it.
+ *    Every position up to the bound was taken before S was read; its append was either marked
+ *    when the marks were read (then the bound is below it) or had already ended, so it is
+ *    committed and visible to the later snapshot, or rolled back. So "read after position p"
+ *    never misses anything, and the read order and the resume key are the same thing: `position`.
+ * The price: an append whose commit is slow holds readers back until it ends; nothing else does
+ * (other databases, other tables, other open transactions), unlike `pg_snapshot_xmin`, which
+ * counts every transaction of the server.
  */
 const MAX_ATTEMPTS = 5;
 
@@ -49,8 +53,6 @@ const SELECT_EVENT = `SELECT position::text AS position, event_id::text AS event
   revision::int4 AS revision, type, schema_version, data, metadata,
   floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_ms
   FROM es_events`;
-
-const READABLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 
 export class SqlEventStore implements EventStore {
   private readonly notifications = new EventEmitter();
@@ -159,8 +161,11 @@ export class SqlEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    const params: unknown[] = [String(options.after ?? 0n), options.maxCount ?? 1000];
-    const where = ['position > $1::bigint', READABLE];
+    const after = options.after ?? 0n;
+    const bound = await this.readBound();
+    if (bound <= after) return [];
+    const params: unknown[] = [String(after), options.maxCount ?? 1000, String(bound)];
+    const where = ['position > $1::bigint', 'position <= $3::bigint'];
     if (options.categories) {
       params.push(options.categories);
       where.push(`category = ANY($${params.length}::text[])`);
@@ -174,10 +179,19 @@ export class SqlEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
+    const bound = await this.readBound();
     const rows = await this.sql.query<{ position: string }>(
-      `SELECT position::text AS position FROM es_events WHERE ${READABLE} ORDER BY es_events.position DESC LIMIT 1`,
+      `SELECT position::text AS position FROM es_events WHERE position <= $1::bigint
+       ORDER BY es_events.position DESC LIMIT 1`,
+      [String(bound)],
     );
     return BigInt(rows[0]?.position ?? 0);
+  }
+
+  /** Must be its own statement, before the read it bounds (see the scheme above). */
+  private async readBound(): Promise<bigint> {
+    const [row] = await this.sql.query<{ bound: string }>('SELECT es_read_bound()::text AS bound');
+    return BigInt(row!.bound);
   }
 
   async waitForEvents(after: bigint, timeoutMs: number, signal?: AbortSignal): Promise<void> {

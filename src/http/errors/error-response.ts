@@ -1,7 +1,11 @@
 import { HttpException } from '@nestjs/common';
 import { z } from 'zod';
 import { DomainError, type DomainErrorKind } from '../../domain/shared/domain-error';
-import { EventIdConflictError, WrongExpectedRevisionError } from '../../eventstore/errors';
+import {
+  EventIdConflictError,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../../eventstore/errors';
 import {
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
@@ -43,6 +47,9 @@ export interface ErrorResponse {
   body: ErrorBody;
   headers: Record<string, string>;
 }
+
+/** Long enough for a reconnect attempt or two, short enough not to idle a client. */
+const STORE_RETRY_AFTER_SECONDS = 2;
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   not_found: 404,
@@ -93,6 +100,13 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       status: 409,
       body: { error: 'CONFLICT', code, message, streamId, expected, actual: actual ?? null },
       headers: actual === undefined ? {} : { ETag: `"${actual}"` },
+    };
+  }
+  if (error instanceof StoreUnavailableError) {
+    // Nothing was committed, or the commit's answer was lost: a retry (with its key) is safe.
+    return {
+      ...plain(503, 'UNAVAILABLE', error.message, error.code),
+      headers: { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) },
     };
   }
   if (error instanceof EventIdConflictError)

@@ -9,7 +9,10 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = toErrorResponse(error);
-    if (response.status >= 500) {
+    if (response.status === 503) {
+      // An outage answers every request so: one line each, not a stack each.
+      this.logger.warn(error instanceof Error ? error.message : String(error));
+    } else if (response.status >= 500) {
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
     const res = host.switchToHttp().getResponse<Response>();

@@ -10,12 +10,12 @@
  * It also counts each case of the contract (CASES), so that a test can show a generated
  * history holds them all.
  *
- * Usage: node dist/bench/check-v1-history.js FILE.ndjson
+ * Usage: node dist/tools/v1-history/check-v1-history.js FILE.ndjson
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { v1LineSchema } from '../src/legacy-import/v1-line.schema';
-import { V1DataSchemas, type V1EventType } from '../upcasters/v1.events';
+import { v1LineSchema } from '../../src/legacy-import/v1-line.schema';
+import { V1DataSchemas, type V1EventType } from '../../upcasters/v1.events';
 
 interface Line {
   streamId: string;
@@ -399,7 +399,7 @@ export async function checkV1Lines(
 if (require.main === module) {
   const path = process.argv[2];
   if (!path) {
-    console.error('usage: node dist/bench/check-v1-history.js FILE.ndjson');
+    console.error('usage: node dist/tools/v1-history/check-v1-history.js FILE.ndjson');
     process.exitCode = 2;
   } else {
     checkV1History(path).then(

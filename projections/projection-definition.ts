@@ -1,4 +1,4 @@
-import type { UpcastStoredEvent } from '../../upcasters';
+import type { UpcastStoredEvent } from '../upcasters';
 
 /** An upcast event with its place in the log: what projection handlers see. */
 export type ProjectionEvent = UpcastStoredEvent;
