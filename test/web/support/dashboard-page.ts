@@ -1,0 +1,41 @@
+import type { Page } from 'playwright-core';
+
+export const COUNT_FIELDS = [
+  'total',
+  'notStarted',
+  'inProgress',
+  'completed',
+  'overdue',
+  'dueSoon',
+] as const;
+export type Counts = Record<(typeof COUNT_FIELDS)[number], number>;
+export interface ShownRow {
+  key: string;
+  counts: Counts;
+}
+
+/** Resolves once the page has finished `n` loads of the dashboard in all (it counts them). */
+export async function loaded(page: Page, n: number): Promise<void> {
+  await page.waitForSelector(`#dashboard[data-loads="${n}"]`, { state: 'attached' });
+}
+
+/** The rows of a progress table as a person reads them: which row, and its numbers. */
+export async function shownProgress(page: Page, tableId: string): Promise<ShownRow[]> {
+  const rows = page.locator(`#${tableId} tbody tr[data-key]`);
+  const shown: ShownRow[] = [];
+  for (const row of await rows.all()) {
+    const counts = {} as Counts;
+    for (const field of COUNT_FIELDS)
+      counts[field] = Number(await row.locator(`td[data-count="${field}"]`).textContent());
+    shown.push({ key: (await row.getAttribute('data-key'))!, counts });
+  }
+  return shown;
+}
+
+/** The instance ids a list shows, in order. */
+export async function shownInstanceIds(page: Page, tableId: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (const row of await page.locator(`#${tableId} tbody tr[data-id]`).all())
+    ids.push((await row.getAttribute('data-id'))!);
+  return ids;
+}
