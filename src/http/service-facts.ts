@@ -33,7 +33,7 @@ export const SERVICE_TITLE = `${escapeHtml(name)} <small>${escapeHtml(version)}<
 
 /** What the service is and where its API lives, as HTML a visitor of `/` may see. */
 export function serviceFactsHtml(infra: Pick<Infrastructure, 'eventStore' | 'sql'>): string {
-  return `<p>${escapeHtml(description)}</p>
+  return `<p>${SERVICE_TITLE}: ${escapeHtml(description)}</p>
 <p>Storage: ${escapeHtml(storageOf(infra))}.</p>
 <ul>
 <li><a href="/docs">/docs</a>: the HTTP API (OpenAPI, <a href="/docs.json">/docs.json</a>)</li>

@@ -1,18 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
-/** The repository root: the first folder above this file with a package.json (src/ or dist/src/). */
-function packageRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
-  }
-}
-
-/** Where `npm run build` (vite) puts the dashboard page. */
-export const WEB_PAGE_DIR = join(packageRoot(__dirname), 'dist', 'web');
+/**
+ * Where `npm run build` (vite) puts the dashboard page: `dist/web`, seen from the compiled
+ * `dist/src/http/` and from the sources (`src/http/`, as the tests run them) alike.
+ */
+const OUTPUT_ROOT = join(__dirname, '..', '..');
+export const WEB_PAGE_DIR =
+  basename(OUTPUT_ROOT) === 'dist' ? join(OUTPUT_ROOT, 'web') : join(OUTPUT_ROOT, 'dist', 'web');
 
 /**
  * The page runs only its own module files (vite emits no inline script), talks to this service
