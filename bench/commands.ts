@@ -37,6 +37,9 @@ const BACKENDS = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',');
 /** BENCH_IDEMPOTENCY=0 sends no Idempotency-Key: the cost of the key is the difference. */
 const WITH_KEYS = process.env.BENCH_IDEMPOTENCY !== '0';
 const WARM_UP_SECONDS = 3;
+/** The admin key the benched service is started with; every request sends it. */
+const BENCH_API_KEY = 'st_bench-admin-key-0123456789abcdefghijklmnopq';
+const AUTHORIZATION = `Bearer ${BENCH_API_KEY}`;
 const SUPPLIERS = 100;
 
 function positiveInt(value: string | undefined, fallback: number): number {
@@ -72,7 +75,7 @@ const percentile = (sorted: number[], p: number): number =>
 async function post(url: string, path: string, body: unknown): Promise<{ id: string }> {
   const res = await fetch(`${url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: AUTHORIZATION },
     body: JSON.stringify(body),
   });
   if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
@@ -91,7 +94,10 @@ function commandMix(suppliers: string[]): () => CommandCall {
   let sent = 0;
   return () => {
     sent += 1;
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      authorization: AUTHORIZATION,
+    };
     if (WITH_KEYS) headers['idempotency-key'] = randomUUID();
     return sent % 2 === 1
       ? { method: 'POST', path: '/suppliers', headers, body: '{"code":"BENCH","name":"Bench"}' }
@@ -316,6 +322,9 @@ async function serve(): Promise<void> {
       eventStoreUrl: undefined,
       port: 0,
       host: '127.0.0.1',
+      adminKey: BENCH_API_KEY,
+      // The bench measures the service, not its rate limit.
+      rateLimitPerMinute: 10_000_000,
     },
     { logger: false },
   );

@@ -1,9 +1,23 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PG_TIMEOUTS } from './eventstore/sql/pg-sql-client';
+import { API_KEY_SECRET, API_KEY_SECRET_RULE } from './access/api-key-secret';
 
 /** Clients retry within minutes; a day leaves room for a retry after an outage. */
 export const DEFAULT_IDEMPOTENCY_KEY_TTL_HOURS = 24;
+/** Generous: a burst of a busy internal client passes; a runaway loop does not. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
+export const DEFAULT_MAX_CONNECTIONS = 1024;
+/** A whole request (headers and body) must arrive within this; a slow client is cut. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+const apiKeySecret = z.string().regex(API_KEY_SECRET, API_KEY_SECRET_RULE);
+const commaList = z.string().transform((list) =>
+  list
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== ''),
+);
 
 const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
@@ -36,6 +50,23 @@ const configSchema = z.object({
     .min(1)
     .max(24 * 366)
     .default(DEFAULT_IDEMPOTENCY_KEY_TTL_HOURS),
+  SUPPLIER_TASKS_ADMIN_KEY: apiKeySecret.optional(),
+  SUPPLIER_TASKS_API_KEY: apiKeySecret.optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(DEFAULT_RATE_LIMIT_PER_MINUTE),
+  CORS_ORIGINS: commaList.optional(),
+  ALLOWED_HOSTS: commaList.optional(),
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_MAX_CONNECTIONS),
+  REQUEST_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(3_600_000)
+    .default(DEFAULT_REQUEST_TIMEOUT_MS),
 });
 
 export interface AppConfig {
@@ -55,6 +86,18 @@ export interface AppConfig {
   databaseTimeouts?: { connectMs: number; queryMs: number };
   /** How long a command's Idempotency-Key and its stored response are kept (from the first claim). */
   idempotencyKeyTtlHours?: number;
+  /** An admin key's secret, created at start when absent (SUPPLIER_TASKS_ADMIN_KEY). */
+  adminKey?: string;
+  /** The key the CLI sends to the running service (SUPPLIER_TASKS_API_KEY). */
+  apiKey?: string;
+  /** Per key (public routes: per address) and minute. */
+  rateLimitPerMinute?: number;
+  /** Origins answered with Access-Control-Allow-Origin; none when unset. */
+  corsOrigins?: string[];
+  /** Host names (Host header, port aside) the service answers to; see `host-check.ts`. */
+  allowedHosts?: string[];
+  maxConnections?: number;
+  requestTimeoutMs?: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -78,5 +121,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       connectMs: c.DATABASE_CONNECT_TIMEOUT_MS,
       queryMs: c.DATABASE_QUERY_TIMEOUT_MS,
     },
+    adminKey: c.SUPPLIER_TASKS_ADMIN_KEY,
+    apiKey: c.SUPPLIER_TASKS_API_KEY,
+    rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    corsOrigins: c.CORS_ORIGINS,
+    allowedHosts: c.ALLOWED_HOSTS,
+    maxConnections: c.MAX_CONNECTIONS,
+    requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
   };
 }

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { effectiveDueDate } from '../src/domain/supplier-project/effective-due-date';
 import { projectDecider, type ProjectState } from '../src/domain/project/project.decider';
 import { supplierDecider, type SupplierState } from '../src/domain/supplier/supplier.decider';
 import {
@@ -69,7 +68,7 @@ const summarize = (w: ReturnType<typeof world>) => {
           taskId,
           sectionId: tasks.find((task) => task.taskId === taskId)?.sectionId,
           status: t.status,
-          dueDate: effectiveDueDate(t.dueDateOverride, template?.dueDate ?? null),
+          dueDate: t.dueDateOverride ?? template?.dueDate ?? null,
           dueDateOverridden: t.dueDateOverride !== null,
           notes: t.noteIds.length,
         },

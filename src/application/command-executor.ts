@@ -1,6 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { v5 as uuidv5 } from 'uuid';
 import type { Decider, DomainCommand, DomainEvent, Unstamped } from '../domain/shared/decider';
 import type { EventMetadata, NewEvent } from '../eventstore/event';
 import { WrongExpectedRevisionError } from '../eventstore/errors';
@@ -49,6 +51,26 @@ interface FoldedStream {
  * stays within tens of MB.
  */
 const FOLDED_STREAMS_KEPT = 2_000;
+
+/** A command without If-Match is decided again this many times when a writer overtakes it. */
+const ATTEMPTS = 10;
+/** The pause before attempt n is random up to n × this: concurrent losers spread out. */
+const BACKOFF_STEP_MS = 5;
+
+/** Writers kept overtaking a command without If-Match on every attempt: 503, retry later. */
+export class StreamContendedError extends Error {
+  readonly code = 'STREAM.CONTENDED';
+  constructor(
+    readonly streamId: string,
+    readonly attempts: number,
+  ) {
+    super(`stream ${streamId}: other writers got in first ${attempts} times; retry later`);
+    this.name = 'StreamContendedError';
+  }
+}
+
+/** The id of a keyed command's `index`th event: a re-run appends the same ids. */
+const eventIdOf = (seed: string, index: number): string => uuidv5(`event:${index}`, seed);
 
 /**
  * The one load → upcast → fold → decide → append loop every command handler runs. A concurrent
@@ -116,8 +138,27 @@ export class CommandExecutor {
   /**
    * Decides `commandFor(state)` on the stream and appends the result. `commandFor` lets a handler
    * complete the command from the state it was decided on (a field read from another stream).
+   * Without an expected revision (no If-Match) a command is decided again on the stream as
+   * stored when another writer got in first, up to ATTEMPTS times; with one, that is a 409.
    */
   async execute<C extends DomainCommand, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    expected: ExpectedStreamRevision | undefined,
+    commandFor: (state: S) => C | Promise<C>,
+  ): Promise<CommandResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.executeOnce(decider, streamId, expected, commandFor);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || expected !== undefined) throw error;
+        if (attempt >= ATTEMPTS) throw new StreamContendedError(streamId, attempt);
+        await sleep(randomInt(attempt * BACKOFF_STEP_MS + 1));
+      }
+    }
+  }
+
+  private async executeOnce<C extends DomainCommand, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
     streamId: string,
     expected: ExpectedStreamRevision | undefined,
@@ -129,6 +170,9 @@ export class CommandExecutor {
       if (shortcut) return shortcut;
     }
     const loaded = await this.load(decider, streamId);
+    const command = await commandFor(loaded.state);
+    const earlier = await this.earlierOutcome(streamId, command);
+    if (earlier) return earlier;
     // A stale If-Match fails before deciding, so a no-op cannot hide that the caller is behind.
     if (typeof expected === 'number' && expected !== loaded.revision) {
       throw new WrongExpectedRevisionError(streamId, expected, loaded.revision);
@@ -139,7 +183,6 @@ export class CommandExecutor {
     if (expected === 'no_stream' && loaded.revision !== undefined) {
       throw new WrongExpectedRevisionError(streamId, expected, loaded.revision);
     }
-    const command = await commandFor(loaded.state);
     const decided = decider.decide(command, loaded.state);
     if (decided.length === 0) {
       return { streamId, revision: loaded.revision, position: undefined, events: [] };
@@ -189,6 +232,8 @@ export class CommandExecutor {
     } catch {
       return undefined;
     }
+    // An earlier attempt may have written: only the stream as stored can tell.
+    if (command.metadata.idempotency?.resumed) return undefined;
     if (decided.length === 0) return undefined;
     try {
       return await this.append(decider, loaded, command, decided);
@@ -198,6 +243,30 @@ export class CommandExecutor {
     }
   }
 
+  /**
+   * What an earlier attempt of a resumed keyed command appended, answered as it was then: its
+   * events are found by the ids derived from the key. Undefined when it appended nothing.
+   */
+  private async earlierOutcome(
+    streamId: string,
+    command: DomainCommand,
+  ): Promise<CommandResult | undefined> {
+    const keyed = command.metadata.idempotency;
+    if (!keyed?.resumed) return undefined;
+    // The whole stream, not the cached state: the earlier events may be anywhere in it.
+    const stored = await this.store.readStream(streamId);
+    const first = stored.findIndex((e) => e.eventId === eventIdOf(keyed.seed, 0));
+    if (first === -1) return undefined;
+    const written = stored.slice(first).filter((e, i) => e.eventId === eventIdOf(keyed.seed, i));
+    const last = written.at(-1)!;
+    return {
+      streamId,
+      revision: last.revision,
+      position: last.position.toString(),
+      events: written.map(({ eventId, type, data }) => ({ eventId, type, data })),
+    };
+  }
+
   private async append<C extends DomainCommand, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
     loaded: LoadedStream<S>,
@@ -205,7 +274,7 @@ export class CommandExecutor {
     decided: Array<Unstamped<E>>,
   ): Promise<CommandResult> {
     const { streamId } = loaded;
-    const events = decided.map((e) => stamp(e, command.metadata));
+    const events = decided.map((e, index) => stamp(e, command.metadata, index));
     const expectedRevision: ExpectedRevision = loaded.revision ?? 'no_stream';
     const appended = await this.store.append(streamId, events, expectedRevision);
     if (appended.written === events.length) {
@@ -222,13 +291,18 @@ export class CommandExecutor {
   }
 }
 
-const stamp = (event: Unstamped<DomainEvent>, metadata: DomainCommand['metadata']): NewEvent => {
-  const { occurredAt, actor, correlationId, causationId } = metadata;
+const stamp = (
+  event: Unstamped<DomainEvent>,
+  metadata: DomainCommand['metadata'],
+  index: number,
+): NewEvent => {
+  const { occurredAt, actor, onBehalfOf, correlationId, causationId, idempotency } = metadata;
   const stamped: EventMetadata = { occurredAt, actor };
+  if (onBehalfOf !== undefined) stamped.onBehalfOf = onBehalfOf;
   if (correlationId !== undefined) stamped.correlationId = correlationId;
   if (causationId !== undefined) stamped.causationId = causationId;
   return {
-    eventId: randomUUID(),
+    eventId: idempotency ? eventIdOf(idempotency.seed, index) : randomUUID(),
     type: event.type,
     schemaVersion: event.schemaVersion,
     data: { ...event.data },

@@ -17,7 +17,7 @@ import type { CommandExecutor } from './command-executor';
  * read-your-writes at check time: whatever was appended before the read is seen, but nothing
  * locks the other stream, so a change committed after the check does not undo the command
  * (there is no cross-stream transaction). Streams are never deleted, and the entities checked
- * here are never removed once created, except templates (see RemoveProjectTaskTemplateHandler).
+ * here are never removed once created, except templates (see project.handlers.ts).
  */
 
 const requireExisting = async <C extends DomainCommand, E extends DomainEvent, S>(

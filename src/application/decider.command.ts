@@ -23,3 +23,16 @@ export abstract class DeciderCommand<C extends DomainCommand> extends Command<Co
     this.expectedRevision = request.expectedRevision;
   }
 }
+
+/** The class of a command of type `T`; it may carry less than the domain command (see hooks). */
+export type CommandClass<C extends DomainCommand, T extends C['type'] = C['type']> = new (
+  request: CommandRequest<Extract<C, { type: T }>>,
+) => DeciderCommand<DomainCommand & { type: T }>;
+
+/**
+ * An aggregate's command classes by domain command type. Checked with `satisfies` against the
+ * domain's command union, so a domain command without its class does not compile.
+ */
+export type CommandClasses<C extends DomainCommand> = {
+  readonly [T in C['type']]: CommandClass<C, T>;
+};

@@ -1,34 +1,77 @@
 import { Inject, Injectable, type Type } from '@nestjs/common';
-import type { ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Decider, DomainCommand, DomainEvent } from '../domain/shared/decider';
 import { CommandExecutor, type CommandResult } from './command-executor';
-import type { DeciderCommand } from './decider.command';
+import type { CommandClasses, CommandRequest, DeciderCommand } from './decider.command';
 
-/** A check against other streams, made before the command's own stream is loaded. */
-export type CrossStreamCheck<K> = (command: K, executor: CommandExecutor) => Promise<void>;
+/** What a command needs beyond its own stream; `K` is what its class carries. */
+export interface HandlerHooks<K, C, S> {
+  /** A check against other streams, made before the command's own stream is loaded. */
+  check?: (command: K, executor: CommandExecutor) => Promise<void>;
+  /** Completes the command from the state it is decided on (a field read from another stream). */
+  complete?: (command: K, state: S, executor: CommandExecutor) => Promise<C>;
+}
+
+type Carried<X> = X extends new (request: CommandRequest<infer K>) => unknown ? K : never;
+
+/** A class that carries less than its domain command needs a `complete` hook. */
+type HooksByCommand<M, C, S> = {
+  [T in keyof M as [Carried<M[T]>] extends [C] ? T : never]?: HandlerHooks<Carried<M[T]>, C, S>;
+} & {
+  [T in keyof M as [Carried<M[T]>] extends [C] ? never : T]: HandlerHooks<Carried<M[T]>, C, S> &
+    Required<Pick<HandlerHooks<Carried<M[T]>, C, S>, 'complete'>>;
+};
+
+type AnyHandler = Type<ICommandHandler<DeciderCommand<DomainCommand>, CommandResult>>;
 
 /**
- * The handler of a command decided on its own stream, after an optional cross-stream check.
- * Each command's handler is a subclass (the bus routes one class per command), so the
- * load/decide/append loop is written once.
+ * The load/decide/append handler of one command class, registered on the bus for that class.
+ * The class was built from a route whose payload is the domain command's schema (validated by
+ * the pipe), which is why its command is taken as the decider's.
  */
-export function DeciderHandler<C extends DomainCommand, E extends DomainEvent, S, K extends C = C>(
+function deciderHandler<C extends DomainCommand, E extends DomainEvent, S>(
   decider: Decider<C, E, S>,
-  check?: CrossStreamCheck<K>,
-): Type<ICommandHandler<DeciderCommand<K>, CommandResult>> {
+  commandClass: Type<DeciderCommand<DomainCommand>>,
+  { check, complete }: HandlerHooks<DomainCommand, C, S>,
+): AnyHandler {
+  @CommandHandler(commandClass)
   @Injectable()
-  class Handler implements ICommandHandler<DeciderCommand<K>, CommandResult> {
+  class Handler implements ICommandHandler<DeciderCommand<DomainCommand>, CommandResult> {
     constructor(@Inject(CommandExecutor) readonly executor: CommandExecutor) {}
 
-    async execute({ command, expectedRevision }: DeciderCommand<K>): Promise<CommandResult> {
+    async execute({
+      command,
+      expectedRevision,
+    }: DeciderCommand<DomainCommand>): Promise<CommandResult> {
       await check?.(command, this.executor);
+      const decided = command as C;
       return this.executor.execute(
         decider,
-        decider.streamIdFor(command),
+        decider.streamIdFor(decided),
         expectedRevision,
-        () => command,
+        complete ? (state) => complete(command, state, this.executor) : () => decided,
       );
     }
   }
+  Object.defineProperty(Handler, 'name', { value: `${commandClass.name}Handler` });
   return Handler;
+}
+
+/** One handler per command class of an aggregate, each with the hooks of its command type. */
+export function deciderHandlers<
+  C extends DomainCommand,
+  E extends DomainEvent,
+  S,
+  M extends CommandClasses<C>,
+>(
+  decider: Decider<C, E, S>,
+  commands: M,
+  ...[hooks]: object extends HooksByCommand<M, C, S>
+    ? [hooks?: HooksByCommand<M, C, S>]
+    : [hooks: HooksByCommand<M, C, S>]
+): AnyHandler[] {
+  const byType: Partial<Record<string, HandlerHooks<DomainCommand, C, S>>> = hooks ?? {};
+  return Object.entries<Type<DeciderCommand<DomainCommand>>>(commands).map(([type, commandClass]) =>
+    deciderHandler(decider, commandClass, byType[type] ?? {}),
+  );
 }

@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ImportLineError } from '../legacy-import/legacy-import';
+import { exportCommand } from './export.command';
 import { importCommand } from './import.command';
+import { keysCommand } from './keys.command';
 import { migrateCommand, summaryCommand } from './migrate.command';
 import { projectionsCommand } from './projections.command';
 
 export function buildCli(): Command {
   return new Command('supplier-tasks')
-    .description('event-sourced supplier-task service: import, projections and migration')
+    .description('event-sourced supplier-task service: import, export, projections and migration')
     .showHelpAfterError()
     .addCommand(importCommand())
+    .addCommand(exportCommand())
     .addCommand(projectionsCommand())
     .addCommand(migrateCommand())
-    .addCommand(summaryCommand());
+    .addCommand(summaryCommand())
+    .addCommand(keysCommand());
 }
 
 export async function run(): Promise<void> {

@@ -6,12 +6,24 @@ import type { ValidationReport } from '../projection-runner/projection-validator
 
 export class RemoteApiError extends Error {}
 
+/** The headers of a call to the running service: its key, and the JSON body's type. */
+export function serviceHeaders(apiKey: string | undefined, json: boolean): Record<string, string> {
+  return {
+    ...(apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` }),
+    ...(json ? { 'content-type': 'application/json' } : {}),
+  };
+}
+
 /**
  * The migration steps sent to the running service (`/projections/...`): on PGlite only the
  * service may open DATA_DIR, and its projection loop applies the rebuild while it serves.
  */
 export class RemoteProjectionsApi implements ProjectionsApi {
-  constructor(private readonly baseUrl: string) {}
+  /** `apiKey`: SUPPLIER_TASKS_API_KEY, a key with the roles of the steps it is used for. */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly apiKey?: string,
+  ) {}
 
   status = () => this.call<ProjectionVersionStatus[]>('GET', '/projections');
   rebuild = (name: string, version: number, restart: boolean) =>
@@ -49,14 +61,16 @@ export class RemoteProjectionsApi implements ProjectionsApi {
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     const response = await fetch(new URL(path, this.baseUrl), {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: serviceHeaders(this.apiKey, body !== undefined),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
     const parsed: unknown = text ? JSON.parse(text) : undefined;
     if (!response.ok) {
       const message = (parsed as { message?: string } | undefined)?.message ?? text;
-      throw new RemoteApiError(`${method} ${path}: ${response.status} ${message}`);
+      const hint =
+        response.status === 401 && this.apiKey === undefined ? ' (set SUPPLIER_TASKS_API_KEY)' : '';
+      throw new RemoteApiError(`${method} ${path}: ${response.status} ${message}${hint}`);
     }
     return parsed as T;
   }

@@ -23,7 +23,7 @@ export async function withProjections<T>(fn: (api: ProjectionsApi) => Promise<T>
     console.error(
       `${config.dataDir} is owned by the running service (pid ${error.ownerPid}): using ${url}`,
     );
-    return fn(new RemoteProjectionsApi(url));
+    return fn(new RemoteProjectionsApi(url, config.apiKey));
   }
   try {
     return await fn(

@@ -19,11 +19,8 @@ export interface StreamAppend {
 }
 
 export interface ReadStreamOptions {
-  direction?: 'forwards' | 'backwards';
-  /** Inclusive; defaults to the start (forwards) or the end (backwards). */
+  /** Inclusive; defaults to the start. */
   fromRevision?: number;
-  /** Inclusive bound in the reading direction. */
-  toRevision?: number;
   maxCount?: number;
 }
 
@@ -34,6 +31,19 @@ export interface ReadAllOptions {
   /** Stream categories (`supplier`, `tasktype`, ...): the part of the stream id before the first `-`. */
   categories?: string[];
   types?: string[];
+}
+
+/** Keyset paging over an index: events strictly after `after`, in log order. */
+export interface ReadIndexedOptions {
+  after?: bigint;
+  maxCount?: number;
+}
+
+export interface ReadByActorOptions extends ReadIndexedOptions {
+  /** Business time (`occurredAt`), inclusive lower bound, ISO-8601. */
+  from?: string;
+  /** Business time (`occurredAt`), exclusive upper bound, ISO-8601. */
+  to?: string;
 }
 
 /**
@@ -56,9 +66,13 @@ export interface EventStore {
    */
   appendMany(appends: StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
-  /** The stream's current revision, or undefined when it has no events. */
-  streamRevision(streamId: string): Promise<number | undefined>;
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  /** One event by its id (an index lookup), or undefined. */
+  readEvent(eventId: string): Promise<StoredEvent | undefined>;
+  /** The events whose metadata carries this correlation id, in log order (indexed). */
+  readByCorrelation(correlationId: string, options?: ReadIndexedOptions): Promise<StoredEvent[]>;
+  /** The events whose metadata names this actor, in log order (indexed). */
+  readByActor(actor: string, options?: ReadByActorOptions): Promise<StoredEvent[]>;
   /** The position of the last readable event (0n for an empty log). */
   headPosition(): Promise<bigint>;
   /**

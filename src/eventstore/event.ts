@@ -21,6 +21,13 @@ export interface NewEvent {
   schemaVersion?: number;
   data: Record<string, unknown>;
   metadata: EventMetadata;
+  /**
+   * Only a restore (the import of an export) sets this: the store keeps the recorded time and
+   * global position the event had in the log it came from instead of assigning them. The SQL
+   * adapters honour both (a position must lie beyond the log's end); EventStoreDB assigns both
+   * itself and ignores it.
+   */
+  restored?: { recordedAt?: string; position?: bigint };
 }
 
 /** An event as the store hands it back. */

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../application/commands.module';
+import { AuditModule } from '../application/audit/audit.module';
 import { ProjectionsModule } from '../projection-runner/projections.module';
-import { StreamHistoryController } from './audit/stream-history.controller';
+import { AuditController } from './audit/audit.controller';
 import { COMMAND_CONTROLLERS } from './command-controllers';
 import {
   CommandAdmission,
@@ -15,12 +16,12 @@ import { DocsController } from './openapi/docs.controller';
 import { ProjectionsController } from './projections.controller';
 import { WebPageController } from './web-page.controller';
 
-/** The command API over HTTP, its OpenAPI document, the auditors' stream reads, the projections' admin API and the dashboard page. */
+/** The command API over HTTP, its OpenAPI document, the auditors' reads of the event store, the projections' admin API and the dashboard page. */
 @Module({
-  imports: [CommandsModule, ProjectionsModule],
+  imports: [CommandsModule, AuditModule, ProjectionsModule],
   controllers: [
     ...COMMAND_CONTROLLERS,
-    StreamHistoryController,
+    AuditController,
     DocsController,
     ProjectionsController,
     WebPageController,

@@ -10,6 +10,7 @@ import {
   Post,
 } from '@nestjs/common';
 import { z } from 'zod';
+import { Roles } from './auth/access.decorators';
 import type { MigrationSummary } from '../projection-runner/migration-summary';
 import type { ProjectionAdmin } from '../projection-runner/projection-admin';
 import { ProjectionCommandError } from '../projection-runner/projection-catalog';
@@ -52,17 +53,20 @@ export class ProjectionsController {
   constructor(@Inject(PROJECTION_ADMIN) private readonly admin: ProjectionAdmin) {}
 
   @Get('projections')
+  @Roles('operator')
   status(): Promise<ProjectionVersionStatus[]> {
     return this.admin.status();
   }
 
   @Get('projections/:name/latest-version')
+  @Roles('operator')
   latest(@Param('name') name: string): Promise<{ version: number }> {
     return step(async () => ({ version: this.admin.latestVersion(name) }));
   }
 
   /** Starts (or continues) a rebuild; the service's projection loop applies it while it serves. */
   @Post('projections/:name/rebuild')
+  @Roles('operator')
   @HttpCode(202)
   rebuild(@Param('name') name: string, @Body() body: unknown): Promise<ProjectionVersionStatus> {
     const { version: v, restart } = parse(rebuildBody, body);
@@ -73,6 +77,7 @@ export class ProjectionsController {
   }
 
   @Post('projections/:name/validate')
+  @Roles('operator')
   @HttpCode(200)
   validate(@Param('name') name: string, @Body() body: unknown): Promise<ValidationReport> {
     const { version: v, against } = parse(validateBody, body);
@@ -80,6 +85,7 @@ export class ProjectionsController {
   }
 
   @Post('projections/:name/switch')
+  @Roles('admin')
   @HttpCode(204)
   switchTo(@Param('name') name: string, @Body() body: unknown): Promise<void> {
     const { version: v, force } = parse(switchBody, body);
@@ -87,12 +93,14 @@ export class ProjectionsController {
   }
 
   @Post('projections/:name/rollback')
+  @Roles('admin')
   @HttpCode(200)
   rollback(@Param('name') name: string): Promise<{ version: number }> {
     return step(async () => ({ version: await this.admin.rollback(name) }));
   }
 
   @Post('projections/:name/retire')
+  @Roles('admin')
   @HttpCode(204)
   retire(@Param('name') name: string, @Body() body: unknown): Promise<void> {
     const { version: v } = parse(versionBody, body);
@@ -100,6 +108,7 @@ export class ProjectionsController {
   }
 
   @Post('projections/:name/resume')
+  @Roles('operator')
   @HttpCode(200)
   resume(@Param('name') name: string, @Body() body: unknown): Promise<{ version: number }> {
     const { version: v } = parse(resumeBody, body);
@@ -107,6 +116,7 @@ export class ProjectionsController {
   }
 
   @Get('summary')
+  @Roles('manager', 'operator')
   summary(): Promise<MigrationSummary> {
     return step(() => this.admin.summary());
   }

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { NewEvent } from '../eventstore/event';
 import { EventIdConflictError, WrongExpectedRevisionError } from '../eventstore/errors';
 import type { EventStore, StreamAppend } from '../eventstore/event-store.port';
-import { v1LineSchema } from './v1-line.schema';
+import { parseImportLine } from './import-line';
 
 /** A line of the file that cannot be imported: names the line, the field and the reason. */
 export class ImportLineError extends Error {
@@ -43,7 +43,8 @@ export interface ImportOptions {
 }
 
 /**
- * Imports a legacy V1 `.ndjson` file into the event store, unchanged, in file order.
+ * Imports a legacy V1 `.ndjson` file, or an export (V1 and V2 events with their recorded time and
+ * position: a restore), into the event store, unchanged, in file order.
  *
  * Lines are validated as they are read and written in batches of `batchSize` lines, each batch
  * one transaction (the next batch is read while one is written). A bad line, or a batch the store
@@ -76,13 +77,13 @@ export async function importLegacyFile(
   const eventIds = new Map<string, number>();
   let count = 0;
   for await (const { line, value } of lines(path)) {
-    const result = v1LineSchema.safeParse(value);
+    const result = parseImportLine(value);
     if (!result.success) {
-      const issue = result.error.issues[0]!;
       await writing;
-      throw new ImportLineError(line, issue.path.join('.') || '(line)', issue.message);
+      throw new ImportLineError(line, result.field, result.reason);
     }
-    const { streamId, eventId, type, data, metadata } = result.data;
+    const { streamId, event } = result;
+    const eventId = event.eventId;
     const seen = eventIds.get(eventId);
     if (seen !== undefined) {
       await writing;
@@ -91,7 +92,7 @@ export async function importLegacyFile(
     eventIds.set(eventId, line);
     const revision = streams.get(streamId) ?? 0;
     streams.set(streamId, revision + 1);
-    batch.push({ line, streamId, revision, event: { eventId, type, data, metadata } });
+    batch.push({ line, streamId, revision, event });
     count++;
     if (batch.length >= batchSize) await flush();
   }

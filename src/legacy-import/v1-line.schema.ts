@@ -5,6 +5,7 @@ import {
   V1_EVENT_TYPES,
   type V1EventType,
 } from '../../upcasters/v1.events';
+import { StorableTextSchema } from '../domain/shared/schemas';
 
 const CATEGORY_OF_TYPE: Record<V1EventType, string> = {
   SupplierRegistered: 'supplier',
@@ -52,11 +53,39 @@ export const v1LineSchema = z
         message: `a ${line.type} belongs in a ${category}-<uuid> stream`,
       });
     }
+    for (const { path, reason } of unstorableText(line)) {
+      ctx.addIssue({ code: 'custom', path, message: reason });
+    }
     const data = V1DataSchemas[line.type].safeParse(line.data);
     if (!data.success) {
       for (const issue of data.error.issues)
         ctx.addIssue({ ...issue, path: ['data', ...issue.path] });
     }
   });
+
+/**
+ * Every string of a line, keys included, with its path and why PostgreSQL cannot store it as
+ * it is (a NUL, a lone surrogate): such an event would stop every projection that reads it.
+ */
+export function unstorableText(line: unknown): Array<{ path: string[]; reason: string }> {
+  const found: Array<{ path: string[]; reason: string }> = [];
+  const check = (text: string, path: string[]) => {
+    const result = StorableTextSchema.safeParse(text);
+    if (!result.success) found.push({ path, reason: result.error.issues[0]?.message ?? '' });
+  };
+  // Without recursion: a line may nest as deep as JSON.parse allows.
+  const stack: Array<[unknown, string[]]> = [[line, []]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [value, path] = item;
+    if (typeof value === 'string') check(value, path);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        check(key, [...path, key]);
+        stack.push([child, [...path, key]]);
+      }
+    }
+  }
+  return found;
+}
 
 export type V1Line = z.infer<typeof v1LineSchema>;

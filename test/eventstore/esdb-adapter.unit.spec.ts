@@ -7,10 +7,7 @@ import {
   UnavailableError,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
-import {
-  StoreUnavailableError,
-  WrongExpectedRevisionError,
-} from '../../src/eventstore/errors';
+import { StoreUnavailableError, WrongExpectedRevisionError } from '../../src/eventstore/errors';
 import { kindOf, toPortError } from '../../src/eventstore/esdb/esdb-errors';
 import { accepts, serverFilterOf } from '../../src/eventstore/esdb/esdb-filter';
 import { portPositionOf, readPositionAfter } from '../../src/eventstore/esdb/esdb-position';

@@ -50,8 +50,6 @@ export function eventStoreContract(name: string, subject: ContractSubject): void
           events[0]!.position < events[1]!.position && events[1]!.position < events[2]!.position,
         ).toBe(true);
         expect(result.position).toBe(events[2]!.position);
-        expect(await store.streamRevision(stream)).toBe(2);
-        expect(await store.streamRevision(streamOf())).toBeUndefined();
       });
 
       it('keeps the envelope: schema version, metadata and a recordedAt', async () => {
@@ -83,7 +81,7 @@ export function eventStoreContract(name: string, subject: ContractSubject): void
         expect(second!.schemaVersion).toBe(2);
       });
 
-      it('reads forwards and backwards, from and to a revision, with a max count', async () => {
+      it('reads from a revision', async () => {
         const stream = streamOf();
         await store.append(
           stream,
@@ -93,25 +91,6 @@ export function eventStoreContract(name: string, subject: ContractSubject): void
         expect(revs(await store.readStream(stream, { fromRevision: 2 }))).toEqual([2, 3, 4, 5]);
         // What a reader that has seen every event asks for next: nothing yet.
         expect(revs(await store.readStream(stream, { fromRevision: 6 }))).toEqual([]);
-        expect(revs(await store.readStream(stream, { fromRevision: 1, toRevision: 3 }))).toEqual([
-          1, 2, 3,
-        ]);
-        expect(revs(await store.readStream(stream, { direction: 'backwards' }))).toEqual([
-          5, 4, 3, 2, 1, 0,
-        ]);
-        expect(
-          revs(
-            await store.readStream(stream, {
-              direction: 'backwards',
-              fromRevision: 3,
-              toRevision: 1,
-            }),
-          ),
-        ).toEqual([3, 2, 1]);
-        expect(
-          revs(await store.readStream(stream, { direction: 'backwards', maxCount: 2 })),
-        ).toEqual([5, 4]);
-        expect(revs(await store.readStream(stream, { maxCount: 2 }))).toEqual([0, 1]);
         expect(await store.readStream(streamOf())).toEqual([]);
       });
     });
@@ -144,7 +123,7 @@ export function eventStoreContract(name: string, subject: ContractSubject): void
         const error = await store.append(stream, [newEvent()], 1).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(WrongExpectedRevisionError);
         expect((error as WrongExpectedRevisionError).actual).toBe(2);
-        expect(await store.streamRevision(stream)).toBe(2);
+        expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([0, 1, 2]);
       });
 
       it('any appends whatever the revision', async () => {
@@ -225,7 +204,7 @@ export function eventStoreContract(name: string, subject: ContractSubject): void
     });
 
     describe('the whole log', () => {
-      it('pages after a position and filters by category and type', async () => {
+      it('pages after a position', async () => {
         const head = await store.headPosition();
         const a = streamOf('alpha');
         const b = streamOf('beta');
@@ -235,12 +214,7 @@ export function eventStoreContract(name: string, subject: ContractSubject): void
         const page1 = await store.readAll({ after: head, maxCount: 2 });
         const page2 = await store.readAll({ after: page1.at(-1)!.position, maxCount: 2 });
         expect([...page1, ...page2].map((e) => e.type)).toEqual(['X', 'Y', 'X', 'Z']);
-        expect(
-          (await store.readAll({ after: head, categories: ['alpha'] })).map((e) => e.type),
-        ).toEqual(['X', 'Y', 'Z']);
-        expect((await store.readAll({ after: head, types: ['X'] })).map((e) => e.streamId)).toEqual(
-          [a, b],
-        );
+        expect([...page1, ...page2].map((e) => e.streamId)).toEqual([a, a, b, a]);
         expect(await store.headPosition()).toBe(page2.at(-1)!.position);
       });
 
@@ -271,8 +245,8 @@ export function eventStoreContract(name: string, subject: ContractSubject): void
           let after = head;
           for (;;) {
             const stillWriting = writing;
-            const page = await store.readAll({ after, maxCount: 97, categories: ['load'] });
-            seen.push(...page);
+            const page = await store.readAll({ after, maxCount: 97 });
+            seen.push(...page.filter((e) => e.type === 'Load'));
             if (page.length > 0) after = page.at(-1)!.position;
             else if (!stillWriting) return;
             else await new Promise((r) => setTimeout(r, 5));

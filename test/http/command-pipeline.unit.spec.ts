@@ -114,7 +114,12 @@ describe('CommandInputPipe', () => {
     params,
     body,
     headers,
-    ids: { requestId: 'req', correlationId: 'corr' },
+    ids: {
+      requestId: 'req',
+      correlationId: 'corr',
+      receivedAt: Date.parse('2026-12-01T12:00:00Z'),
+    },
+    principal: { keyId: 'k1', name: 'erp-sync', roles: ['writer' as const] },
   });
   const issuesOf = (input: ReturnType<typeof raw>) => {
     try {
@@ -139,7 +144,8 @@ describe('CommandInputPipe', () => {
         data: { supplierId: SUPPLIER, name: 'Acme AG' },
         metadata: {
           occurredAt: '2025-03-01T11:00:00.000Z',
-          actor: 'ops',
+          // The key's name; X-Actor no longer names anyone.
+          actor: 'erp-sync',
           correlationId: 'corr',
           causationId: 'req',
         },
@@ -154,11 +160,12 @@ describe('CommandInputPipe', () => {
         raw({ name: '', actor: '', surprise: 1 }, { 'if-match': 'x' }, { supplierId: 'nope' }),
       ).sort(),
     ).toEqual([
+      // The actor is the key's, not the body's to say.
+      'data.actor',
       'data.name',
       'data.supplierId',
       'data.surprise',
       'headers.if-match',
-      'metadata.actor',
     ]);
     expect(issuesOf(raw([1, 2]))).toEqual(['body']);
   });
@@ -184,10 +191,45 @@ describe('CommandInputPipe', () => {
     expect(template.expectedRevision).toBeUndefined();
   });
 
-  it('defaults the actor to anonymous and the business time to now', () => {
-    const before = Date.now();
-    const { command } = pipe.transform(raw({ name: 'x' }));
-    expect(command.metadata.actor).toBe('anonymous');
-    expect(Date.parse(command.metadata.occurredAt)).toBeGreaterThanOrEqual(before - 1);
+  it('records the user a key acts for beside the key, and defaults the business time to when the request arrived', () => {
+    const input = raw({ name: 'x' });
+    const { command } = pipe.transform({
+      ...input,
+      principal: { ...input.principal, onBehalfOf: 'j.keller@acme.example' },
+    });
+    expect(command.metadata).toMatchObject({
+      actor: 'erp-sync',
+      onBehalfOf: 'j.keller@acme.example',
+    });
+    expect(command.metadata.occurredAt).toBe('2026-12-01T12:00:00.000Z');
+  });
+
+  it('a keyed request derives its generated id from its seed, and carries the seed on', () => {
+    const keyed = (seed: string) =>
+      pipe.transform({
+        ...raw({ code: 'S', name: 'Acme' }, {}, {} as { supplierId: string }),
+        route: SupplierRoutes.register,
+        ids: { ...raw(null).ids, keyed: { seed, resumed: true } },
+      });
+    const seed = '0b6a1f0e-2a44-4f7e-8d3c-5e9b7c1d2a3f';
+    const first = keyed(seed);
+    // uuid v5 of "id:supplierId" in the seed's namespace, computed independently (Python's uuid.uuid5).
+    expect((first.command.data as { supplierId: string }).supplierId).toBe(
+      'ea0e6723-8da3-54e0-952f-d0682a56936f',
+    );
+    expect((keyed(seed).command.data as { supplierId: string }).supplierId).toBe(
+      (first.command.data as { supplierId: string }).supplierId,
+    );
+    expect(
+      (keyed('9c1f2e3d-4b5a-4c6d-8e7f-0a1b2c3d4e5f').command.data as { supplierId: string })
+        .supplierId,
+    ).not.toBe((first.command.data as { supplierId: string }).supplierId);
+    expect(first.command.metadata.idempotency).toEqual({ seed, resumed: true });
+  });
+
+  it('folds uppercase uuids to lowercase, in the path and in the body', () => {
+    const upper = SUPPLIER.toUpperCase();
+    const { command } = pipe.transform(raw({ name: 'x' }, {}, { supplierId: upper }));
+    expect(command.data).toMatchObject({ supplierId: SUPPLIER });
   });
 });

@@ -148,6 +148,23 @@ describe.each(SQL_BACKENDS)('legacy import on %s', (_name, openDatabase) => {
     ],
     ['a repeated eventId', () => [good(), { ...good() }], 2, 'eventId', /repeats/],
     [
+      'a NUL in a name',
+      () => [
+        good(),
+        { ...good(), eventId: randomUUID(), data: { ...good().data, name: 'a\u0000b' } },
+      ],
+      2,
+      'data.name',
+      /NUL/,
+    ],
+    [
+      'a lone surrogate in the actor',
+      () => [{ ...good(), metadata: { ...good().metadata, actor: 'x\ud800' } }],
+      1,
+      'metadata.actor',
+      /surrogate/,
+    ],
+    [
       'an event in the wrong kind of stream',
       () => [{ ...good(), streamId: `project-${randomUUID()}` }],
       1,

@@ -54,6 +54,8 @@ function succeeded(run: Run): Run {
   return run;
 }
 
+const REMOTE_KEY = 'st_cli-migrate-admin-key-0123456789abcdefghijkl';
+
 const statusLines = (stdout: string) => stdout.split('\n').filter((l) => / v\d+: /.test(l));
 
 /** The seed imported into a fresh DATA_DIR, nothing migrated (a PGlite initdb is the slow part). */
@@ -154,7 +156,14 @@ describe('the migration through the running service (it owns DATA_DIR), with no 
   beforeAll(async () => {
     const port = await freePort();
     // The legacy history was imported before the service starts; nothing is migrated yet.
-    env = { DATA_DIR: copyOfImported('cli-remote-'), HOST: '127.0.0.1', PORT: String(port) };
+    env = {
+      DATA_DIR: copyOfImported('cli-remote-'),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      // The service is started with this admin key, and the CLI sends it.
+      SUPPLIER_TASKS_ADMIN_KEY: REMOTE_KEY,
+      SUPPLIER_TASKS_API_KEY: REMOTE_KEY,
+    };
     url = `http://127.0.0.1:${port}`;
     service = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
       env: { ...process.env, DATABASE_URL: '', EVENTSTORE_URL: '', ...env },

@@ -1,19 +1,38 @@
-import { CreateSupplierProjectInstanceHandler } from './create-supplier-project-instance.handler';
-import { CreateSupplierTaskInstanceHandler } from './create-supplier-task-instance.handler';
-import { StartSupplierTaskHandler } from './start-supplier-task.handler';
-import { CompleteSupplierTaskHandler } from './complete-supplier-task.handler';
-import { ReopenSupplierTaskHandler } from './reopen-supplier-task.handler';
-import { AddSupplierTaskNoteHandler } from './add-supplier-task-note.handler';
-import { OverrideSupplierTaskDueDateHandler } from './override-supplier-task-due-date.handler';
-import { ClearSupplierTaskDueDateOverrideHandler } from './clear-supplier-task-due-date-override.handler';
+import { DomainErrorCodes, notFound } from '../../domain/shared/domain-error';
+import { supplierProjectDecider } from '../../domain/supplier-project/supplier-project.decider';
+import { requireProject, requireSupplier, requireTemplate } from '../cross-stream-checks';
+import { deciderHandlers } from '../decider.handler';
+import { SupplierProjectCommands } from './supplier-project.commands';
 
-export const SupplierProjectHandlers = [
-  CreateSupplierProjectInstanceHandler,
-  CreateSupplierTaskInstanceHandler,
-  StartSupplierTaskHandler,
-  CompleteSupplierTaskHandler,
-  ReopenSupplierTaskHandler,
-  AddSupplierTaskNoteHandler,
-  OverrideSupplierTaskDueDateHandler,
-  ClearSupplierTaskDueDateOverrideHandler,
-];
+export const SupplierProjectHandlers = deciderHandlers(
+  supplierProjectDecider,
+  SupplierProjectCommands,
+  {
+    // Read-your-writes at check time (cross-stream-checks.ts): both exist when the instance is made.
+    CreateSupplierProjectInstance: {
+      check: async ({ data }, executor) => {
+        await requireSupplier(executor, data.supplierId);
+        await requireProject(executor, data.projectId);
+      },
+    },
+    /*
+     * The template is looked up in the project of this supplier project instance, and the task
+     * comes from it, so an instance can never name another task than its template's.
+     * Read-your-writes at check time: a template removed after the check keeps this instance.
+     */
+    CreateSupplierTaskInstance: {
+      complete: async (command, instance, executor) => {
+        const { supplierProjectInstanceId, templateId } = command.data;
+        if (instance === null) {
+          throw notFound(
+            DomainErrorCodes.SUPPLIER_PROJECT_NOT_FOUND,
+            'supplier project instance not found',
+            { supplierProjectInstanceId },
+          );
+        }
+        const template = await requireTemplate(executor, instance.projectId, templateId);
+        return { ...command, data: { ...command.data, taskId: template.taskId } };
+      },
+    },
+  },
+);

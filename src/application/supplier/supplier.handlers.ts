@@ -1,4 +1,5 @@
-import { RegisterSupplierHandler } from './register-supplier.handler';
-import { RenameSupplierHandler } from './rename-supplier.handler';
+import { supplierDecider } from '../../domain/supplier/supplier.decider';
+import { deciderHandlers } from '../decider.handler';
+import { SupplierCommands } from './supplier.commands';
 
-export const SupplierHandlers = [RegisterSupplierHandler, RenameSupplierHandler];
+export const SupplierHandlers = deciderHandlers(supplierDecider, SupplierCommands);

@@ -34,12 +34,6 @@ export interface Decider<C extends DomainCommand, E extends DomainEvent, S> {
 
 export const streamId = (category: string, id: string): string => `${category}-${id}`;
 
-export const fold = <E, S>(
-  evolve: (state: S, event: E) => S,
-  initialState: S,
-  events: ReadonlyArray<E>,
-): S => events.reduce(evolve, initialState);
-
 /** Compile-time proof that a `switch` handled every member of a union; throws if reached anyway. */
 export const assertNever = (value: never): never => {
   throw new Error(`Unhandled case: ${JSON.stringify(value)}`);

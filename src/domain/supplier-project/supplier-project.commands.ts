@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { commandSchema, DueDateSchema, IdSchema, NonEmptyTextSchema } from '../shared/schemas';
+import {
+  commandSchema,
+  DueDateSchema,
+  IdSchema,
+  NonEmptyTextSchema,
+  NoteTextSchema,
+} from '../shared/schemas';
 
 const taskInstanceRef = {
   supplierProjectInstanceId: IdSchema,
@@ -33,7 +39,7 @@ export const ReopenSupplierTaskPayloadSchema = z.object(taskInstanceRef);
 export const AddSupplierTaskNotePayloadSchema = z.object({
   ...taskInstanceRef,
   noteId: IdSchema,
-  text: NonEmptyTextSchema,
+  text: NoteTextSchema,
   author: NonEmptyTextSchema,
 });
 export const OverrideSupplierTaskDueDatePayloadSchema = z.object({

@@ -17,6 +17,3 @@ export const StatusMoves = {
   complete: { from: 'IN_PROGRESS', to: 'COMPLETED' },
   reopen: { from: 'COMPLETED', to: 'IN_PROGRESS' },
 } as const satisfies Record<string, StatusMove>;
-
-export const canTransition = (from: SupplierTaskStatus, to: SupplierTaskStatus): boolean =>
-  Object.values(StatusMoves).some((move) => move.from === from && move.to === to);

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { commandSchema, IdSchema, NonEmptyTextSchema, SortOrderSchema } from '../shared/schemas';
+import {
+  commandSchema,
+  IdSchema,
+  NonEmptyTextSchema,
+  SortOrderSchema,
+  TitleSchema,
+} from '../shared/schemas';
 import { ManufacturingCategorySchema } from './task-type.events';
 
 export const CreateTaskTypePayloadSchema = z.object({
@@ -35,7 +41,7 @@ export const CreateTaskPayloadSchema = z.object({
   taskTypeId: IdSchema,
   sectionId: IdSchema,
   taskId: IdSchema,
-  title: NonEmptyTextSchema,
+  title: TitleSchema,
   sortOrder: SortOrderSchema,
   /** A top-level task of this task type, in the same section; absent or null for top level. */
   parentTaskId: IdSchema.nullish(),
@@ -43,7 +49,7 @@ export const CreateTaskPayloadSchema = z.object({
 export const RenameTaskPayloadSchema = z.object({
   taskTypeId: IdSchema,
   taskId: IdSchema,
-  title: NonEmptyTextSchema,
+  title: TitleSchema,
 });
 /** Only top-level tasks are moved; their sub-tasks move with them. */
 export const MoveTaskToSectionPayloadSchema = z.object({

@@ -14,18 +14,21 @@ import {
   type AllStreamResolvedEvent,
   type AppendExpectedRevision,
   type AppendResult as EsdbAppendResult,
+  type RecordedEvent,
   type Filter,
 } from '@eventstore/db-client';
 import { leadingDuplicates } from '../duplicate-check';
-import type { NewEvent, StoredEvent } from '../event';
+import type { EventMetadata, NewEvent, StoredEvent } from '../event';
 import { WrongExpectedRevisionError } from '../errors';
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  ReadAllOptions,
-  ReadStreamOptions,
-  StreamAppend,
+import {
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadByActorOptions,
+  type ReadIndexedOptions,
+  type ReadStreamOptions,
+  type StreamAppend,
 } from '../event-store.port';
 import { toActualRevision, toPortError } from './esdb-errors';
 import { copyOf, toEventData, toStoredEvent, type StoredEventCopy } from './esdb-event-mapping';
@@ -97,30 +100,15 @@ export class EsdbEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     return this.call(async () => {
-      const backwards = options.direction === 'backwards';
       const events: StoredEvent[] = [];
       try {
         for await (const resolved of this.client.readStream(streamId, {
-          direction: backwards ? BACKWARDS : FORWARDS,
-          fromRevision:
-            options.fromRevision !== undefined
-              ? BigInt(options.fromRevision)
-              : backwards
-                ? END
-                : START,
-          ...(options.maxCount !== undefined && options.toRevision === undefined
-            ? { maxCount: options.maxCount }
-            : {}),
+          direction: FORWARDS,
+          fromRevision: options.fromRevision !== undefined ? BigInt(options.fromRevision) : START,
+          ...(options.maxCount !== undefined ? { maxCount: BigInt(options.maxCount) } : {}),
         })) {
           if (!resolved.event) continue;
-          const event = toStoredEvent(resolved.event);
-          if (
-            options.toRevision !== undefined &&
-            (backwards ? event.revision < options.toRevision : event.revision > options.toRevision)
-          )
-            break;
-          events.push(event);
-          if (options.maxCount !== undefined && events.length >= options.maxCount) break;
+          events.push(toStoredEvent(resolved.event));
         }
       } catch (error) {
         if (error instanceof StreamNotFoundError) return [];
@@ -128,11 +116,6 @@ export class EsdbEventStore implements EventStore {
       }
       return events;
     });
-  }
-
-  async streamRevision(streamId: string): Promise<number | undefined> {
-    const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
-    return last?.revision;
   }
 
   /**
@@ -171,6 +154,58 @@ export class EsdbEventStore implements EventStore {
       }
       return events;
     });
+  }
+
+  /**
+   * EventStoreDB has no lookup by event id: this reads `$all` until it finds it, a scan of the
+   * log. Auditors' single-event reads are rare; the SQL adapters use their unique index.
+   */
+  async readEvent(eventId: string): Promise<StoredEvent | undefined> {
+    const [found] = await this.scanAll({ maxCount: 1 }, (recorded) => recorded.id === eventId);
+    return found;
+  }
+
+  /**
+   * The server's `$bc-<correlationId>` stream needs the system projections, which the
+   * deployment turns off; so this is a filtered read of `$all` (a scan, filtered here: the
+   * server-side filters match stream names and event types only, not metadata).
+   */
+  async readByCorrelation(
+    correlationId: string,
+    options: ReadIndexedOptions = {},
+  ): Promise<StoredEvent[]> {
+    return this.scanAll(
+      options,
+      (recorded) => metadataOf(recorded).correlationId === correlationId,
+    );
+  }
+
+  /** A filtered read of `$all`, as `readByCorrelation`: EventStoreDB indexes no metadata. */
+  async readByActor(actor: string, options: ReadByActorOptions = {}): Promise<StoredEvent[]> {
+    const from = options.from === undefined ? -Infinity : Date.parse(options.from);
+    const to = options.to === undefined ? Infinity : Date.parse(options.to);
+    return this.scanAll(options, (recorded) => {
+      const metadata = metadataOf(recorded);
+      const at = Date.parse(metadata.occurredAt);
+      return metadata.actor === actor && at >= from && at < to;
+    });
+  }
+
+  private async scanAll(
+    { after = 0n, maxCount = 1000 }: ReadIndexedOptions,
+    matches: (recorded: RecordedEvent) => boolean,
+  ): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    const fromPosition = after === 0n ? START : { commit: after, prepare: after };
+    for await (const resolved of this.client.readAll({ fromPosition, direction: FORWARDS })) {
+      const recorded = resolved.event;
+      if (!recorded || recorded.type.startsWith('$') || recorded.streamId.startsWith('$')) continue;
+      if (recorded.position.commit <= after) continue;
+      if (!matches(recorded)) continue;
+      events.push(toStoredEvent(recorded));
+      if (events.length >= maxCount) break;
+    }
+    return events;
   }
 
   async headPosition(): Promise<bigint> {
@@ -353,4 +388,8 @@ function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
   if (expected === 'no_stream') return NO_STREAM;
   if (expected === 'stream_exists') return STREAM_EXISTS;
   return BigInt(expected);
+}
+
+function metadataOf(recorded: RecordedEvent): EventMetadata {
+  return (recorded.metadata ?? {}) as EventMetadata;
 }

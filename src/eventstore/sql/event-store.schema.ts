@@ -174,4 +174,87 @@ export const eventStoreMigrations: Migration[] = [
       $$;
     `,
   },
+  {
+    version: 4,
+    description:
+      'audit indexes by correlation id and actor; es_append that keeps restored times and positions',
+    // The auditors' trails (one correlation, one principal) are index range scans in log order.
+    // es_append gains the recorded time and position an event had in the log it was exported
+    // from, so a restore gives the log back as it was. NULL entries are assigned as usual; a given
+    // position must lie beyond the end of the log, so a restore can only extend it, never reorder
+    // it. The in-flight mark of migration 3 is kept: the mark is the first position written.
+    sql: `
+      CREATE INDEX es_events_correlation_position ON es_events ((metadata->>'correlationId'), position);
+      CREATE INDEX es_events_actor_position ON es_events ((metadata->>'actor'), position);
+      DROP FUNCTION es_append(text[], bigint[], uuid[], text[], text[], int[], json[], json[]);
+      CREATE FUNCTION es_append(
+        stream_ids text[], revisions bigint[], event_ids uuid[], categories text[],
+        types text[], schema_versions int[], data json[], metadata json[],
+        recorded_ats timestamptz[], given_positions bigint[]
+      ) RETURNS bigint LANGUAGE plpgsql AS $$
+      DECLARE
+        lock_key CONSTANT bigint := 7424171001;
+        written CONSTANT bigint := cardinality(event_ids);
+        first_position bigint;
+        last_position bigint;
+        log_end bigint;
+      BEGIN
+        PERFORM pg_advisory_lock(lock_key);
+        BEGIN
+          IF EXISTS (
+            SELECT 1 FROM unnest(es_append.stream_ids, es_append.revisions) AS p(stream_id, revision)
+            GROUP BY p.stream_id
+            HAVING min(p.revision) - 1 <> coalesce(
+              (SELECT max(e.revision) FROM es_events e WHERE e.stream_id = p.stream_id), -1)
+          )
+          THEN
+            PERFORM pg_advisory_unlock(lock_key);
+            RETURN NULL;
+          END IF;
+          IF given_positions[1] IS NOT NULL THEN
+            log_end := coalesce((SELECT max(e.position) FROM es_events e), 0);
+            IF given_positions[1] <= log_end OR EXISTS (
+              SELECT 1 FROM unnest(given_positions) WITH ORDINALITY AS g(p, n)
+              WHERE g.p IS NULL OR (g.n > 1 AND g.p <= given_positions[g.n - 1])
+            ) THEN
+              RAISE EXCEPTION 'restored positions must be increasing and beyond the end of the log (%)', log_end
+                USING ERRCODE = '22023';
+            END IF;
+            first_position := given_positions[1];
+          ELSE
+            -- Only appenders move the sequence, under the lock: peek, mark in flight, then move it.
+            SELECT CASE WHEN s.is_called THEN s.last_value + 1 ELSE s.last_value END
+              INTO first_position FROM es_position_seq s;
+          END IF;
+          PERFORM pg_advisory_xact_lock_shared(${IN_FLIGHT_LOCK_CLASS},
+            ((first_position % 4294967296) - 2147483648)::int4);
+          IF given_positions[1] IS NOT NULL THEN
+            last_position := given_positions[written];
+            PERFORM setval('es_position_seq', greatest(last_position,
+              (SELECT CASE WHEN s.is_called THEN s.last_value ELSE s.last_value - 1 END
+                 FROM es_position_seq s)));
+          ELSE
+            last_position := setval('es_position_seq', first_position + written - 1);
+          END IF;
+          INSERT INTO es_events (position, event_id, stream_id, revision, category, type,
+            schema_version, data, metadata, recorded_at)
+          SELECT coalesce(r.given_position, last_position - written + r.n), r.event_id, r.stream_id,
+            r.revision, r.category, r.type, r.schema_version, r.data, r.metadata,
+            coalesce(r.recorded_at, now())
+          FROM unnest(es_append.event_ids, es_append.stream_ids, es_append.revisions,
+            es_append.categories, es_append.types, es_append.schema_versions, es_append.data,
+            es_append.metadata, es_append.recorded_ats, es_append.given_positions)
+            WITH ORDINALITY AS r(event_id, stream_id, revision, category, type, schema_version,
+              data, metadata, recorded_at, given_position, n);
+          PERFORM pg_notify('${NOTIFY_CHANNEL}', last_position::text);
+        EXCEPTION WHEN OTHERS OR query_canceled THEN
+          PERFORM pg_advisory_unlock(lock_key);
+          RAISE;
+        END;
+        PERFORM pg_advisory_unlock(lock_key);
+        RETURN last_position;
+      END
+      $$;
+    `,
+  },
 ];

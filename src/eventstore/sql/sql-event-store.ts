@@ -6,6 +6,8 @@ import {
   type EventStore,
   type ExpectedRevision,
   type ReadAllOptions,
+  type ReadByActorOptions,
+  type ReadIndexedOptions,
   type ReadStreamOptions,
   type StreamAppend,
 } from '../event-store.port';
@@ -108,7 +110,7 @@ export class SqlEventStore implements EventStore {
     try {
       const [row] = await this.sql.query<{ last: string | null }>(
         `SELECT es_append($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::int[],
-           $7::json[], $8::json[])::text AS last`,
+           $7::json[], $8::json[], $9::timestamptz[], $10::bigint[])::text AS last`,
         [
           rows.map((r) => r.streamId),
           rows.map((r) => r.revision),
@@ -118,6 +120,8 @@ export class SqlEventStore implements EventStore {
           rows.map((r) => r.event.schemaVersion ?? null),
           rows.map((r) => JSON.stringify(r.event.data)),
           rows.map((r) => JSON.stringify(r.event.metadata)),
+          rows.map((r) => r.event.restored?.recordedAt ?? null),
+          rows.map((r) => r.event.restored?.position?.toString() ?? null),
         ],
       );
       const last = row?.last;
@@ -133,31 +137,19 @@ export class SqlEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const backwards = options.direction === 'backwards';
     const params: unknown[] = [streamId];
     const where = ['stream_id = $1'];
     if (options.fromRevision !== undefined) {
       params.push(options.fromRevision);
-      where.push(`revision ${backwards ? '<=' : '>='} $${params.length}`);
+      where.push(`revision >= $${params.length}`);
     }
-    if (options.toRevision !== undefined) {
-      params.push(options.toRevision);
-      where.push(`revision ${backwards ? '>=' : '<='} $${params.length}`);
-    }
-    let sql = `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY es_events.revision ${backwards ? 'DESC' : 'ASC'}`;
+    let limit = '';
     if (options.maxCount !== undefined) {
       params.push(options.maxCount);
-      sql += ` LIMIT $${params.length}`;
+      limit = ` LIMIT $${params.length}`;
     }
+    const sql = `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY es_events.revision${limit}`;
     return (await this.sql.query<EventRow>(sql, params)).map(toStoredEvent);
-  }
-
-  async streamRevision(streamId: string): Promise<number | undefined> {
-    const rows = await this.sql.query<{ revision: number | null }>(
-      'SELECT max(revision)::int4 AS revision FROM es_events WHERE stream_id = $1',
-      [streamId],
-    );
-    return rows[0]?.revision ?? undefined;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
@@ -176,6 +168,58 @@ export class SqlEventStore implements EventStore {
     }
     const sql = `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY es_events.position LIMIT $2`;
     return (await this.sql.query<EventRow>(sql, params)).map(toStoredEvent);
+  }
+
+  async readEvent(eventId: string): Promise<StoredEvent | undefined> {
+    // Only a uuid can be stored: anything else is simply not there (and would fail the cast).
+    if (!UUID.test(eventId)) return undefined;
+    const bound = await this.readBound();
+    const rows = await this.sql.query<EventRow>(
+      `${SELECT_EVENT} WHERE event_id = $1::uuid AND position <= $2::bigint`,
+      [eventId, String(bound)],
+    );
+    return rows[0] && toStoredEvent(rows[0]);
+  }
+
+  /** The expression index `es_events_correlation_position` (migration 3). */
+  async readByCorrelation(
+    correlationId: string,
+    options: ReadIndexedOptions = {},
+  ): Promise<StoredEvent[]> {
+    return this.readIndexed(`metadata->>'correlationId' = $3`, [correlationId], options);
+  }
+
+  /** The expression index `es_events_actor_position` (migration 3); the time range filters it. */
+  async readByActor(actor: string, options: ReadByActorOptions = {}): Promise<StoredEvent[]> {
+    const where = [`metadata->>'actor' = $3`];
+    const params: unknown[] = [actor];
+    if (options.from !== undefined) {
+      params.push(options.from);
+      where.push(`(metadata->>'occurredAt')::timestamptz >= $${params.length + 2}::timestamptz`);
+    }
+    if (options.to !== undefined) {
+      params.push(options.to);
+      where.push(`(metadata->>'occurredAt')::timestamptz < $${params.length + 2}::timestamptz`);
+    }
+    return this.readIndexed(where.join(' AND '), params, options);
+  }
+
+  private async readIndexed(
+    condition: string,
+    params: unknown[],
+    options: ReadIndexedOptions,
+  ): Promise<StoredEvent[]> {
+    const bound = await this.readBound();
+    const at = params.length + 3;
+    const sql = `${SELECT_EVENT} WHERE ${condition} AND position > $1::bigint
+      AND position <= $${at}::bigint ORDER BY es_events.position LIMIT $2`;
+    const rows = await this.sql.query<EventRow>(sql, [
+      String(options.after ?? 0n),
+      options.maxCount ?? 1000,
+      ...params,
+      String(bound),
+    ]);
+    return rows.map(toStoredEvent);
   }
 
   async headPosition(): Promise<bigint> {
@@ -217,6 +261,8 @@ export class SqlEventStore implements EventStore {
     await this.sql.close();
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // A revision already taken, or an event already stored.
 const RACE_CONSTRAINTS = new Set(['es_events_stream_id_revision_key', 'es_events_event_id_key']);

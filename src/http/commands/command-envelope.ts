@@ -1,8 +1,4 @@
-import type { Request } from 'express';
 import { z } from 'zod';
-import { NonEmptyTextSchema } from '../../domain/shared/schemas';
-import type { CommandRoute } from './command-route';
-import type { RequestIds } from './request-ids';
 
 /** Body fields that go to the events' metadata rather than the command's data. */
 export const EnvelopeShape = {
@@ -10,20 +6,8 @@ export const EnvelopeShape = {
     .datetime({ offset: true })
     .optional()
     .describe('business time, for back-dated entries; now when absent; never in the future'),
-  actor: NonEmptyTextSchema.max(200)
-    .optional()
-    .describe('who; the X-Actor header wins over it; "anonymous" when neither is sent'),
 };
 export const ENVELOPE_FIELDS: ReadonlySet<string> = new Set(Object.keys(EnvelopeShape));
-
-/** What the pipe validates: the parts of the request a command is made of. */
-export interface RawCommandInput {
-  route: CommandRoute;
-  params: Record<string, string>;
-  body: unknown;
-  headers: Request['headers'];
-  ids: RequestIds;
-}
 
 /** Metadata key of the `CommandRoute` on a controller method. */
 export const COMMAND_ROUTE = 'supplier-tasks:command-route';

@@ -1,21 +1,5 @@
-import {
-  applyDecorators,
-  createParamDecorator,
-  HttpCode,
-  RequestMapping,
-  RequestMethod,
-  SetMetadata,
-  UseInterceptors,
-  type ExecutionContext,
-} from '@nestjs/common';
-import type { Request } from 'express';
 import { z } from 'zod';
-import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
-import { CommandAdmissionInterceptor } from './command-admission.interceptor';
-import { COMMAND_ROUTE, EnvelopeShape, type RawCommandInput } from './command-envelope';
-import { CommandInputPipe } from './command-input.pipe';
-import { CommandResponseInterceptor } from './command-response.interceptor';
-import { requestIdsOf } from './request-ids';
+import { EnvelopeShape } from './command-envelope';
 
 export interface CommandRouteSpec {
   method: 'POST' | 'PUT' | 'DELETE';
@@ -68,37 +52,3 @@ export function commandRoute(spec: CommandRouteSpec): CommandRoute {
     body: z.strictObject({ ...bodyShape, ...EnvelopeShape }),
   };
 }
-
-/**
- * A controller method that sends one command: the route, its status, idempotency and the
- * command response (ETag). The route is kept as metadata for the OpenAPI document.
- */
-export const CommandEndpoint = (route: CommandRoute): MethodDecorator =>
-  applyDecorators(
-    RequestMapping({ path: route.path, method: RequestMethod[route.method] }),
-    HttpCode(route.status),
-    SetMetadata(COMMAND_ROUTE, route),
-    // Outermost first: a duplicate waiting for the first response holds no execution slot.
-    UseInterceptors(
-      IdempotencyInterceptor,
-      CommandAdmissionInterceptor,
-      CommandResponseInterceptor,
-    ),
-  );
-
-const RawCommand = createParamDecorator(
-  (route: CommandRoute, ctx: ExecutionContext): RawCommandInput => {
-    const req = ctx.switchToHttp().getRequest<Request>();
-    return {
-      route,
-      params: { ...req.params } as Record<string, string>,
-      body: req.body,
-      headers: req.headers,
-      ids: requestIdsOf(req),
-    };
-  },
-);
-
-/** The validated command (a `CommandRequest`) of the route, built by `CommandInputPipe`. */
-export const CommandInput = (route: CommandRoute): ParameterDecorator =>
-  RawCommand(route, CommandInputPipe);

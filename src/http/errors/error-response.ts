@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { z } from 'zod';
+import { StreamContendedError } from '../../application/command-executor';
 import { DomainError, type DomainErrorKind } from '../../domain/shared/domain-error';
 import {
   EventIdConflictError,
@@ -18,7 +19,7 @@ export const ValidationErrorBodySchema = z.object({
   issues: z.array(
     z.object({
       field: z.string().describe('data.<field>, metadata.<field>, headers.<name> or body'),
-      in: z.enum(['body', 'path', 'header']),
+      in: z.enum(['body', 'path', 'query', 'header']),
       reason: z.string(),
     }),
   ),
@@ -62,6 +63,8 @@ interface BodyParserError {
   type: string;
   status: number;
   message: string;
+  /** The size limit, in bytes, of a body refused as too large. */
+  limit?: number;
 }
 const isBodyParserError = (error: unknown): error is BodyParserError =>
   error instanceof Error &&
@@ -114,6 +117,12 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof IdempotencyKeyReusedError) {
     return plain(422, 'IDEMPOTENCY_KEY_REUSED', error.message, error.code);
   }
+  if (error instanceof StreamContendedError) {
+    return {
+      ...plain(503, 'CONTENDED', error.message, error.code),
+      headers: { 'Retry-After': '1' },
+    };
+  }
   if (error instanceof IdempotencyInProgressError) {
     return {
       ...plain(409, 'CONFLICT', error.message, error.code),
@@ -123,10 +132,16 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   // Nest hands body-parser's errors over wrapped in an HttpException (the parser's is the cause).
   const parserError = error instanceof HttpException ? error.cause : error;
   if (isBodyParserError(parserError) && parserError.status >= 400 && parserError.status < 500) {
-    const { type, status, message } = parserError;
-    return type === 'entity.parse.failed'
-      ? plain(400, 'MALFORMED_JSON', `the body is not valid JSON: ${message}`)
-      : plain(status, type.toUpperCase().replace(/\W/g, '_'), message);
+    const { type, status, message, limit } = parserError;
+    if (type === 'entity.parse.failed') {
+      return plain(400, 'MALFORMED_JSON', `the body is not valid JSON: ${message}`);
+    }
+    const stated = type === 'entity.too.large' && limit !== undefined;
+    return plain(
+      status,
+      type.toUpperCase().replace(/\W/g, '_'),
+      stated ? `${message}: the limit is ${limit} bytes` : message,
+    );
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -136,5 +151,14 @@ export function toErrorResponse(error: unknown): ErrorResponse {
 }
 
 const httpErrorName = (status: number): string =>
-  ({ 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE' })[status] ??
-  (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
+  (
+    ({
+      401: 'UNAUTHORIZED',
+      403: 'FORBIDDEN',
+      404: 'NOT_FOUND',
+      405: 'METHOD_NOT_ALLOWED',
+      413: 'PAYLOAD_TOO_LARGE',
+      415: 'UNSUPPORTED_MEDIA_TYPE',
+      429: 'TOO_MANY_REQUESTS',
+    }) as Record<number, string>
+  )[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');

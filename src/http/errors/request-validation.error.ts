@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** Where a bad value came from. */
-export type InputLocation = 'body' | 'path' | 'header';
+export type InputLocation = 'body' | 'path' | 'query' | 'header';
 
 export interface FieldIssue {
   /** `data.<field>` for the command's payload, `metadata.<field>`, `headers.<name>`, or `body`. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Inject,
@@ -27,7 +28,17 @@ export interface StoredResponse {
   body: unknown;
 }
 
-export type Claim = { kind: 'claimed' } | { kind: 'replay'; response: StoredResponse };
+/** What a request's events are made of besides its body: the same for every attempt of a key. */
+export interface RequestContext {
+  requestId: string;
+  correlationId: string;
+  receivedAt: number;
+}
+
+export type Claim =
+  /** `resumed`: an earlier attempt died or failed, and may have written; `context` is its own. */
+  | { kind: 'claimed'; resumed: boolean; context: RequestContext }
+  | { kind: 'replay'; response: StoredResponse };
 
 const MIGRATIONS: Migration[] = [
   {
@@ -102,13 +113,57 @@ const MIGRATIONS: Migration[] = [
     END
     $$`,
   },
+  {
+    version: 4,
+    description: 'a claim names its owning process and the ids of its first attempt',
+    // An owner is a running process that renews its row; a claim whose owner stopped renewing
+    // died with it and is taken over at once: a keyed command derives its ids from the key, so
+    // a re-run writes nothing twice. The first attempt's context (its time and request ids)
+    // goes to the re-run, whose events are then identical to any the first one wrote.
+    sql: `CREATE TABLE public.http_idempotency_owners (
+      owner_id uuid PRIMARY KEY,
+      seen_at timestamptz NOT NULL DEFAULT now()
+    );
+    ALTER TABLE public.http_idempotency_keys ADD COLUMN owner_id uuid, ADD COLUMN context jsonb;
+    DROP FUNCTION public.http_idempotency_claim(text, text, interval, interval);
+    CREATE FUNCTION public.http_idempotency_claim(
+      key text, hash text, owner uuid, ctx jsonb, owner_gone_after interval, expire_after interval)
+    RETURNS TABLE (claimed boolean, request_hash text, status int, response_headers jsonb,
+      response_body jsonb, abandoned boolean, context jsonb)
+    LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM set_config('synchronous_commit', 'off', true);
+      INSERT INTO public.http_idempotency_keys AS k (idempotency_key, request_hash, owner_id, context)
+        VALUES (key, hash, owner, ctx)
+        ON CONFLICT (idempotency_key) DO UPDATE
+          SET request_hash = EXCLUDED.request_hash, claimed_at = now(), status = NULL,
+            response_headers = NULL, response_body = NULL, completed_at = NULL,
+            owner_id = EXCLUDED.owner_id, context = EXCLUDED.context
+          WHERE k.claimed_at < now() - expire_after;
+      IF FOUND THEN
+        RETURN QUERY SELECT true, hash, NULL::int, NULL::jsonb, NULL::jsonb, false, ctx;
+      ELSE
+        RETURN QUERY SELECT false, k.request_hash, k.status, k.response_headers, k.response_body,
+            NOT EXISTS (SELECT 1 FROM public.http_idempotency_owners o
+              WHERE o.owner_id = k.owner_id AND o.seen_at >= now() - owner_gone_after),
+            k.context
+          FROM public.http_idempotency_keys k WHERE k.idempotency_key = key;
+      END IF;
+    END
+    $$`,
+  },
 ];
 
 /** How long a duplicate waits for the first request's response before it gets a 409. */
 const WAIT_MS = 10_000;
 const POLL_MS = 15;
-/** A claim this old without a response belongs to a process that died mid-request. */
-const ABANDONED_AFTER = '60 seconds';
+/**
+ * A process renews its owner row this often; one not renewed for OWNER_GONE_AFTER has died, and
+ * its claims are taken over. Taking over a live one's claim early (a stalled process) is safe
+ * too: the re-run derives the same event ids, so the store writes its events once.
+ */
+const HEARTBEAT_MS = 500;
+const OWNER_GONE_AFTER = '2 seconds';
 /** How often expired keys are purged; the first purge runs soon after start. */
 const PURGE_EVERY_MS = 10 * 60_000;
 const FIRST_PURGE_AFTER_MS = 5_000;
@@ -120,6 +175,7 @@ interface ClaimRow {
   response_headers: Record<string, string> | null;
   response_body: unknown;
   abandoned: boolean;
+  context: RequestContext | null;
 }
 
 /**
@@ -127,8 +183,9 @@ interface ClaimRow {
  * so it works whatever the event store is). A request claims its key with an insert that only
  * one of any number of concurrent duplicates wins; the others wait for the winner's response.
  * The response is stored after the append, in another transaction, while it is sent: a crash
- * before it is stored leaves a claim that is taken over after ABANDONED_AFTER, and the retry is
- * then decided afresh.
+ * before it is stored leaves a claim whose owner stops renewing its row, and a retry takes it
+ * over within OWNER_GONE_AFTER. The re-run derives its ids from the key and the request (see
+ * `IdempotencyInterceptor`), so whatever the dead attempt wrote is answered, not written again.
  * Keys expire `keyTtlHours` after their first claim: a retry later than that is a new request
  * (clients retry within minutes, not days), and the table does not grow without bound.
  */
@@ -140,6 +197,10 @@ export class IdempotencyStore
   private readonly expireAfter: string;
   private readonly purgeChunk: number;
   private purgeTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private heartbeat: Promise<unknown> = Promise.resolve();
+  /** This process, as the owner of the claims it makes. */
+  private readonly ownerId = randomUUID();
   private purging: Promise<unknown> = Promise.resolve();
   /** Outcomes being written after their response went out (see `record`). */
   private readonly recording = new Set<Promise<void>>();
@@ -154,6 +215,28 @@ export class IdempotencyStore
 
   async onModuleInit(): Promise<void> {
     await migrate(this.sql, 'idempotency', MIGRATIONS);
+    await this.renewOwner();
+    let failing = false;
+    const beat = () => {
+      this.heartbeat = this.renewOwner().then(
+        () => (failing = false),
+        (error: unknown) => {
+          // Once per outage: a missed beat only lets a duplicate take over, which is safe.
+          if (!failing) this.logger.warn(`idempotency heartbeat failed: ${messageOf(error)}`);
+          failing = true;
+        },
+      );
+      this.heartbeatTimer = setTimeout(() => void this.heartbeat.then(beat), HEARTBEAT_MS).unref();
+    };
+    this.heartbeatTimer = setTimeout(beat, HEARTBEAT_MS).unref();
+  }
+
+  private async renewOwner(): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO public.http_idempotency_owners (owner_id) VALUES ($1)
+       ON CONFLICT (owner_id) DO UPDATE SET seen_at = now()`,
+      [this.ownerId],
+    );
   }
 
   /** The running service purges now and then in the background. */
@@ -177,6 +260,12 @@ export class IdempotencyStore
   async onApplicationShutdown(): Promise<void> {
     clearTimeout(this.purgeTimer);
     await Promise.all([this.purging, ...this.recording]);
+    clearTimeout(this.heartbeatTimer);
+    await this.heartbeat;
+    // Every outcome is kept: the claims left (none, unless a write failed) are free at once.
+    await this.sql
+      .query('DELETE FROM public.http_idempotency_owners WHERE owner_id = $1', [this.ownerId])
+      .catch((error: unknown) => this.logger.warn(`removing the owner row: ${messageOf(error)}`));
   }
 
   /** Deletes the expired keys, a chunk per statement; returns how many. */
@@ -195,26 +284,46 @@ export class IdempotencyStore
       );
       const n = rows[0]?.n ?? 0;
       purged += n;
-      if (n < this.purgeChunk) return purged;
+      if (n < this.purgeChunk) break;
     }
+    // Owners that died long ago: their claims are as free without the row.
+    await this.sql.query(
+      `DELETE FROM public.http_idempotency_owners WHERE seen_at < now() - interval '1 hour'`,
+    );
+    return purged;
   }
 
-  async claim(key: string, requestHash: string): Promise<Claim> {
+  /**
+   * Claims `key` for this request, or answers the response stored for it. A duplicate of a
+   * request still running in a live process waits for its response (409 after WAIT_MS); one whose
+   * first attempt died or failed on the server's side takes the claim over at once, with that
+   * attempt's context.
+   */
+  async claim(key: string, requestHash: string, context: RequestContext): Promise<Claim> {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const [row] = await this.sql.query<ClaimRow>(
-        'SELECT * FROM public.http_idempotency_claim($1, $2, $3::interval, $4::interval)',
-        [key, requestHash, ABANDONED_AFTER, this.expireAfter],
+        'SELECT * FROM public.http_idempotency_claim($1, $2, $3, $4::jsonb, $5::interval, $6::interval)',
+        [
+          key,
+          requestHash,
+          this.ownerId,
+          JSON.stringify(context),
+          OWNER_GONE_AFTER,
+          this.expireAfter,
+        ],
       );
-      // Released (the first attempt failed with a 5xx) between its insert and its look: again.
+      // Purged as expired between its insert and its look: again.
       if (row === undefined) continue;
-      if (row.claimed) return { kind: 'claimed' };
+      if (row.claimed) return { kind: 'claimed', resumed: false, context };
       if (row.request_hash !== requestHash) throw new IdempotencyKeyReusedError(key);
       if (row.status !== null) {
         const response = { status: row.status, headers: row.response_headers ?? {} };
         return { kind: 'replay', response: { ...response, body: row.response_body } };
       }
-      if (row.abandoned && (await this.takeOver(key))) return { kind: 'claimed' };
+      if (row.abandoned && (await this.takeOver(key))) {
+        return { kind: 'claimed', resumed: true, context: row.context ?? context };
+      }
       if (Date.now() >= deadline) throw new IdempotencyInProgressError(key);
       await sleep(POLL_MS);
     }
@@ -231,7 +340,7 @@ export class IdempotencyStore
     const write = (response.status < 500 ? this.complete(key, response) : this.release(key)).catch(
       (error: unknown) =>
         this.logger.error(
-          `idempotency key ${key}: keeping its outcome failed: ${error instanceof Error ? error.message : String(error)}`,
+          `idempotency key ${key}: keeping its outcome failed: ${messageOf(error)}`,
         ),
     );
     this.recording.add(write);
@@ -247,21 +356,31 @@ export class IdempotencyStore
     );
   }
 
-  /** Forgets a claim whose request failed on the server's side, so that a retry runs it again. */
+  /**
+   * Frees a claim whose request failed on the server's side (it may have written before it
+   * failed): the next attempt takes it over at once, as it would a dead process's.
+   */
   async release(key: string): Promise<void> {
     await this.sql.query(
-      'DELETE FROM public.http_idempotency_keys WHERE idempotency_key = $1 AND status IS NULL',
-      [key],
+      `UPDATE public.http_idempotency_keys SET owner_id = NULL
+       WHERE idempotency_key = $1 AND status IS NULL AND owner_id = $2`,
+      [key, this.ownerId],
     );
   }
 
+  /** One of any number of concurrent duplicates wins: the owner it replaces must still be gone. */
   private async takeOver(key: string): Promise<boolean> {
     const taken = await this.sql.query(
-      `UPDATE public.http_idempotency_keys SET claimed_at = now()
-       WHERE idempotency_key = $1 AND status IS NULL AND claimed_at < now() - $2::interval
+      `UPDATE public.http_idempotency_keys k SET owner_id = $2
+       WHERE k.idempotency_key = $1 AND k.status IS NULL
+         AND NOT EXISTS (SELECT 1 FROM public.http_idempotency_owners o
+           WHERE o.owner_id = k.owner_id AND o.seen_at >= now() - $3::interval)
        RETURNING 1`,
-      [key, ABANDONED_AFTER],
+      [key, this.ownerId, OWNER_GONE_AFTER],
     );
     return taken.length > 0;
   }
 }
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

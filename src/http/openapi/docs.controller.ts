@@ -1,4 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
+import { AuditController } from '../audit/audit.controller';
+import { Public } from '../auth/access.decorators';
+import { withAccess } from '../auth/openapi-access';
 import { COMMAND_CONTROLLERS } from '../command-controllers';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi-document';
 
@@ -7,8 +10,12 @@ export class DocsController {
   private document: OpenApiDocument | undefined;
 
   @Get('docs.json')
+  @Public()
   openApi(): OpenApiDocument {
-    this.document ??= buildOpenApiDocument(COMMAND_CONTROLLERS);
+    this.document ??= withAccess(buildOpenApiDocument(COMMAND_CONTROLLERS), [
+      ...COMMAND_CONTROLLERS,
+      AuditController,
+    ]);
     return this.document;
   }
 }

@@ -1,9 +1,8 @@
 import type { Type } from '@nestjs/common';
 import { z } from 'zod';
-import { StreamHistorySchema } from '../../application/audit/stream-history';
-import { STREAM_HISTORY_PATH, StreamIdSchema } from '../audit/stream-history.controller';
 import { COMMAND_ROUTE } from '../commands/command-envelope';
 import type { CommandRoute } from '../commands/command-route';
+import { auditPaths } from './audit-openapi';
 import { CommandResponseSchema } from '../commands/command-response.interceptor';
 import {
   ErrorBodySchema,
@@ -47,7 +46,10 @@ const COMMAND_HEADERS = [
   ),
   header('X-Correlation-Id', 'kept as correlationId on every event; a new uuid when absent'),
   header('X-Request-Id', 'this request; the causationId of the events; a new uuid when absent'),
-  header('X-Actor', 'who sends the command (wins over the body field actor); default "anonymous"'),
+  header(
+    'X-On-Behalf-Of',
+    'the user a writer or admin key acts for: kept as onBehalfOf beside the actor (the key name)',
+  ),
 ];
 
 const ERRORS = {
@@ -72,7 +74,9 @@ const commandOperation = (route: CommandRoute): JsonSchema => {
     operationId: route.command,
     tags: [tag],
     summary: route.summary,
-    description: `Sends the domain command \`${route.command}\`.`,
+    description: [route.description, `Sends the domain command \`${route.command}\`.`]
+      .filter((part) => part !== undefined)
+      .join(' '),
     parameters: [
       ...route.pathKeys.map((name) => ({
         name,
@@ -121,23 +125,7 @@ export function buildOpenApiDocument(commandControllers: Type[]): OpenApiDocumen
     const path = openApiPath(route.path);
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: commandOperation(route) };
   }
-  paths[openApiPath(STREAM_HISTORY_PATH)] = {
-    get: {
-      operationId: 'ReadStreamHistory',
-      tags: ['streams'],
-      summary: 'Every event of a stream, raw beside its upcast form (auditors)',
-      parameters: [
-        { name: 'streamId', in: 'path', required: true, schema: jsonSchema(StreamIdSchema) },
-      ],
-      responses: {
-        '200': {
-          ...json('the stream; ETag is its revision', StreamHistorySchema),
-          headers: { ETag: { schema: { type: 'string' } } },
-        },
-        '404': json('the stream has no events', ErrorBodySchema),
-      },
-    },
-  };
+  Object.assign(paths, auditPaths(jsonSchema));
   return {
     openapi: '3.1.0',
     info: {

@@ -45,6 +45,7 @@ export const ProjectRoutes = {
     path: '/projects/:projectId/templates/:templateId',
     command: 'RemoveProjectTaskTemplate',
     summary: 'Remove a template (instances referencing it are not checked)',
+    description: 'Checking them needs a read model of instances by template.',
     payload: RemoveProjectTaskTemplatePayloadSchema,
   }),
 };

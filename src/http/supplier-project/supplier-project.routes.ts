@@ -34,6 +34,7 @@ export const SupplierProjectRoutes = {
     path: '/supplier-projects/:supplierProjectInstanceId/tasks/:supplierTaskInstanceId/start',
     command: 'StartSupplierTask',
     summary: 'Start a task: NOT_STARTED → IN_PROGRESS',
+    description: 'Any other starting status is refused with 422 STATUS.INVALID_TRANSITION.',
     payload: StartSupplierTaskPayloadSchema,
   }),
   complete: commandRoute({
@@ -41,6 +42,7 @@ export const SupplierProjectRoutes = {
     path: '/supplier-projects/:supplierProjectInstanceId/tasks/:supplierTaskInstanceId/complete',
     command: 'CompleteSupplierTask',
     summary: 'Complete a task: IN_PROGRESS → COMPLETED',
+    description: 'Any other starting status is refused with 422 STATUS.INVALID_TRANSITION.',
     payload: CompleteSupplierTaskPayloadSchema,
   }),
   reopen: commandRoute({
@@ -48,6 +50,7 @@ export const SupplierProjectRoutes = {
     path: '/supplier-projects/:supplierProjectInstanceId/tasks/:supplierTaskInstanceId/reopen',
     command: 'ReopenSupplierTask',
     summary: 'Reopen a task: COMPLETED → IN_PROGRESS',
+    description: 'Any other starting status is refused with 422 STATUS.INVALID_TRANSITION.',
     payload: ReopenSupplierTaskPayloadSchema,
   }),
   addNote: commandRoute({
@@ -63,6 +66,7 @@ export const SupplierProjectRoutes = {
     path: '/supplier-projects/:supplierProjectInstanceId/tasks/:supplierTaskInstanceId/due-date-override',
     command: 'OverrideSupplierTaskDueDate',
     summary: 'Override the due date of one task instance',
+    description: 'The same override again appends nothing.',
     payload: OverrideSupplierTaskDueDatePayloadSchema,
   }),
   clearDueDateOverride: commandRoute({
@@ -70,6 +74,7 @@ export const SupplierProjectRoutes = {
     path: '/supplier-projects/:supplierProjectInstanceId/tasks/:supplierTaskInstanceId/due-date-override',
     command: 'ClearSupplierTaskDueDateOverride',
     summary: "Clear the override: the template's due date applies again",
+    description: 'Clearing an absent override appends nothing.',
     payload: ClearSupplierTaskDueDateOverridePayloadSchema,
   }),
 };

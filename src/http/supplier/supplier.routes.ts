@@ -10,6 +10,8 @@ export const SupplierRoutes = {
     path: '/suppliers',
     command: 'RegisterSupplier',
     summary: 'Register a supplier',
+    description:
+      'A supplier id already registered is a conflict (409), even on a retry without Idempotency-Key.',
     payload: RegisterSupplierPayloadSchema,
     newId: 'supplierId',
     newStream: true,

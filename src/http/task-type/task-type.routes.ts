@@ -41,6 +41,7 @@ export const TaskTypeRoutes = {
     path: '/task-types/:taskTypeId/sections',
     command: 'CreateTaskTypeSection',
     summary: 'Create a section; its code is unique in the task type',
+    description: 'Codes are compared case-insensitively; a taken code is a conflict (409).',
     payload: CreateTaskTypeSectionPayloadSchema,
     newId: 'sectionId',
   }),
@@ -56,6 +57,7 @@ export const TaskTypeRoutes = {
     path: '/task-types/:taskTypeId/sections/:sectionId',
     command: 'DeleteTaskTypeSection',
     summary: 'Delete an empty section',
+    description: 'A section that still holds tasks is refused with 422 SECTION.NOT_EMPTY.',
     payload: DeleteTaskTypeSectionPayloadSchema,
   }),
   createTask: commandRoute({
@@ -79,6 +81,8 @@ export const TaskTypeRoutes = {
     path: '/task-types/:taskTypeId/tasks/:taskId/move',
     command: 'MoveTaskToSection',
     summary: 'Move a top-level task, with its sub-tasks, to another section',
+    description:
+      'A sub-task cannot be moved on its own; a top-level task takes its sub-tasks along in one append.',
     payload: MoveTaskToSectionPayloadSchema,
   }),
 };

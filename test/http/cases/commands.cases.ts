@@ -1,3 +1,4 @@
+import { CONFIGURED_ADMIN_KEY_NAME } from '../../../src/http/auth/admin-key.bootstrap';
 import { importLegacyFile } from '../../../src/legacy-import/legacy-import';
 import { SEED_FILE } from '../../support/seed';
 import type { TestApp } from '../support/http-app';
@@ -100,7 +101,7 @@ export function commandCases(app: () => TestApp): void {
     const res = await api.call(
       'PUT',
       path,
-      { name: 'Acme Castings AG', occurredAt: '2025-05-01T10:00:00+02:00', actor: 'body-actor' },
+      { name: 'Acme Castings AG', occurredAt: '2025-05-01T10:00:00+02:00' },
       { 'X-Correlation-Id': 'corr-1', 'X-Request-Id': 'req-1', 'If-Match': '"0"' },
     );
     expect(res.status).toBe(200);
@@ -110,7 +111,7 @@ export function commandCases(app: () => TestApp): void {
     const [, renamed] = (await stream(`supplier-${world.supplierId}`)).events;
     expect(renamed?.raw.metadata).toEqual({
       occurredAt: '2025-05-01T08:00:00.000Z',
-      actor: 'body-actor',
+      actor: CONFIGURED_ADMIN_KEY_NAME,
       correlationId: 'corr-1',
       causationId: 'req-1',
       recordedAt: expect.any(String),

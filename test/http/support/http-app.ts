@@ -19,12 +19,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The admin key every test app is started with and every `call` sends, unless told otherwise. */
+export const TEST_ADMIN_KEY = 'st_test-admin-key-0123456789abcdefghijklmnop';
+
 const config = (dataDir: string, databaseUrl: string | undefined) => ({
   dataDir,
   databaseUrl,
   eventStoreUrl: undefined,
   port: 0,
   host: '127.0.0.1',
+  adminKey: TEST_ADMIN_KEY,
 });
 
 function testApp(running: RunningApp, cleanUp: () => Promise<void>): TestApp {
@@ -33,7 +37,7 @@ function testApp(running: RunningApp, cleanUp: () => Promise<void>): TestApp {
     running,
     call(method, path, body, headers = {}) {
       const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
-      let req = request(server)[verb](path);
+      let req = request(server)[verb](path).set('Authorization', `Bearer ${TEST_ADMIN_KEY}`);
       for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
       if (body === undefined) return req;
       return req

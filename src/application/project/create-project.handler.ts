@@ -1,6 +1,0 @@
-import { CommandHandler } from '@nestjs/cqrs';
-import { ProjectDeciderHandler } from './project-decider.handler';
-import { CreateProjectCommand } from './create-project.command';
-
-@CommandHandler(CreateProjectCommand)
-export class CreateProjectHandler extends ProjectDeciderHandler {}
