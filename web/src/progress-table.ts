@@ -78,5 +78,10 @@ export function renderProgressTable(
   }
   if (rows.length === 0)
     body.append(el('tr', {}, el('td', { colspan: String(COUNTS.length + 2) }, 'Nothing matches.')));
-  table.replaceChildren(el('caption', {}, options.caption), el('thead', {}, head), body);
+  // The section's heading says what the table is; the caption names it for screen readers.
+  table.replaceChildren(
+    el('caption', { class: 'visually-hidden' }, options.caption),
+    el('thead', {}, head),
+    body,
+  );
 }

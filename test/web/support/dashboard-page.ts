@@ -14,9 +14,17 @@ export interface ShownRow {
   counts: Counts;
 }
 
-/** Resolves once the page has finished `n` loads of the dashboard in all (it counts them). */
+/**
+ * Resolves once the page has finished `n` loads of the dashboard in all (it counts them); fails
+ * with the page's own message when it shows an error instead.
+ */
 export async function loaded(page: Page, n: number): Promise<void> {
-  await page.waitForSelector(`#dashboard[data-loads="${n}"]`, { state: 'attached' });
+  await page.waitForFunction(
+    `document.getElementById('dashboard').dataset.loads === '${n}' ||
+     !document.getElementById('error').hidden`,
+  );
+  const error = page.locator('#error');
+  if (await error.isVisible()) throw new Error(`the page shows: ${await error.textContent()}`);
 }
 
 /** The rows of a progress table as a person reads them: which row, and its numbers. */
