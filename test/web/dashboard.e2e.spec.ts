@@ -221,4 +221,38 @@ describe('the dashboard page in headless Chromium, on the built service with the
     await page.screenshot({ path: join(OUTPUT_DIR, 'dashboard.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);
   }, 120_000);
+
+  it('refuses an unknown key, and tells a manager without the auditor role why no history shows', async () => {
+    const created = await fetch(`${service.url}/admin/keys`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'dashboard reader', roles: ['manager'] }),
+    });
+    expect(created.status).toBe(201);
+    const managerKey = ((await created.json()) as { secret: string }).secret;
+    // A new tab: its session storage holds no key.
+    const tab = await context.newPage();
+    const errors: string[] = [];
+    tab.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    tab.on('pageerror', (error) => errors.push(String(error)));
+    await tab.goto(service.url);
+
+    await tab.locator('#api-key').fill('st_never-issued-key-0123456789abcdefghijklmnop');
+    await tab.locator('#api-key').press('Enter');
+    await tab.locator('#error', { hasText: 'The service refused the key' }).waitFor();
+    await expect(tab.locator('#api-key').isVisible()).resolves.toBe(true);
+    expect(await tab.evaluate("sessionStorage.getItem('supplier-tasks.apiKey')")).toBeNull();
+
+    await tab.locator('#api-key').fill(managerKey);
+    await tab.locator('#api-key').press('Enter');
+    await loaded(tab, 1);
+    await tab.locator(`#overdue tr[data-id="${RUN_AT_RATE_ID}"] button`).press('Enter');
+    await tab.locator('#audit-note', { hasText: 'lacks the auditor role' }).waitFor();
+    expect(await tab.locator('#audit-history tbody tr').count()).toBe(0);
+    // The browser logs each refused request (401, 403) as an error; nothing else may be one.
+    expect(errors.filter((text) => !/status of 40[13]/.test(text))).toEqual([]);
+    await tab.close();
+  }, 120_000);
 });
