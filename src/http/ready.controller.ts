@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { Infrastructure } from '../eventstore/infrastructure';
 import type { ProjectionAdmin } from '../projection-runner/projection-admin';
 import { INFRASTRUCTURE, PROJECTION_ADMIN } from '../tokens';
+import { Public } from './auth/access.decorators';
 
 /** A check that has not answered by then counts as not ready (a stalled network hangs, not fails). */
 const CHECK_TIMEOUT_MS = 2_000;
@@ -23,6 +24,7 @@ export interface ReadyBody {
  * 200 when all hold, else 503 with the checks that do not.
  */
 @Controller('ready')
+@Public()
 export class ReadyController {
   constructor(
     @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,

@@ -236,7 +236,8 @@ describe('SQL event store on PostgreSQL', () => {
     await expect(
       store.sql.query(
         `SELECT es_append(ARRAY['test-x'], ARRAY[0]::bigint[], ARRAY[]::uuid[], ARRAY['test'],
-           ARRAY['T'], ARRAY[2], ARRAY['{}']::json[], ARRAY['{}']::json[])`,
+           ARRAY['T'], ARRAY[2], ARRAY['{}']::json[], ARRAY['{}']::json[],
+           ARRAY[NULL]::timestamptz[], ARRAY[NULL]::bigint[])`,
       ),
     ).rejects.toMatchObject({ code: '23502' });
     expect(await advisoryLocks(store.sql)).toBe(0);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase } from '../support/postgres';
+import { AUTHORIZATION, TEST_ADMIN_KEY } from '../support/test-keys';
 import { TcpProxy } from './tcp-proxy';
 
 const ROOT = join(__dirname, '..', '..');
@@ -51,6 +52,7 @@ function startService(databaseUrl: string, port: number, dataDir: string) {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
+      SUPPLIER_TASKS_ADMIN_KEY: TEST_ADMIN_KEY,
       DATABASE_CONNECT_TIMEOUT_MS: '1000',
       DATABASE_QUERY_TIMEOUT_MS: '3000',
     },
@@ -116,7 +118,7 @@ describe('a PostgreSQL outage', () => {
           try {
             const res = await fetch(`${base}/suppliers`, {
               method: 'POST',
-              headers: { 'content-type': 'application/json' },
+              headers: { 'content-type': 'application/json', ...AUTHORIZATION },
               body: JSON.stringify({ supplierId, code: `F${i}`, name: 'Outage test' }),
               signal: AbortSignal.timeout(HANG_MS),
             });
@@ -205,7 +207,7 @@ describe('a PostgreSQL outage', () => {
       await until('ready', async () => (await get(`${base}/ready`)).status === 200, log);
       const res = await fetch(`${base}/suppliers`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...AUTHORIZATION },
         body: JSON.stringify({ code: 'LATE', name: 'Started before the database' }),
       });
       expect(res.status).toBe(201);

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { PgliteSqlClient } from '../../src/eventstore/sql/pglite-sql-client';
 import { createTestDatabase } from '../support/postgres';
 import { startService, type ServiceProcess } from './support/service-process';
+import { AUTHORIZATION } from '../support/test-keys';
 
 /**
  * Keyed commands under load while the service is killed with SIGKILL at random moments, then
@@ -46,9 +47,9 @@ async function send(url: string, r: Keyed): Promise<Answer> {
     method: r.method,
     headers: {
       'content-type': 'application/json',
+      ...AUTHORIZATION,
       'idempotency-key': r.key,
       'x-request-id': r.key,
-      'x-actor': 'crash-test',
     },
     body: JSON.stringify(r.body),
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { SEED_FILE, seedLines } from '../support/seed';
+import { TEST_ADMIN_KEY as ADMIN_KEY } from '../support/test-keys';
 import { cli, startBuiltService, type BuiltService } from './support/built-service';
 import {
   COUNT_FIELDS,
@@ -15,7 +16,6 @@ import {
 
 const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT_DIR = join(__dirname, '..', '..', 'test-output');
-const ADMIN_KEY = 'st_web-dashboard-test-admin-key-0123456789abcdef';
 
 // The seed history's one supplier, project and instances (test/fixtures/legacy-v1).
 const SUPPLIER_ID = 'e3bf3bdb-53ad-5ed2-b8e6-9df6697119ee';

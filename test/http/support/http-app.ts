@@ -20,7 +20,9 @@ export interface TestApp {
 }
 
 /** The admin key every test app is started with and every `call` sends, unless told otherwise. */
-export const TEST_ADMIN_KEY = 'st_test-admin-key-0123456789abcdefghijklmnop';
+import { TEST_ADMIN_KEY } from '../../support/test-keys';
+
+export { TEST_ADMIN_KEY };
 
 const config = (dataDir: string, databaseUrl: string | undefined) => ({
   dataDir,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { TEST_ADMIN_KEY } from '../../support/test-keys';
 
 const MAIN = join(__dirname, '..', '..', '..', 'dist', 'src', 'main.js');
 
@@ -27,7 +28,14 @@ export interface ServiceProcess {
 export async function startService(env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, EVENTSTORE_URL: '', HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: {
+      ...process.env,
+      EVENTSTORE_URL: '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SUPPLIER_TASKS_ADMIN_KEY: TEST_ADMIN_KEY,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
