@@ -19,10 +19,11 @@ export interface ShownRow {
  * with the page's own message when it shows an error instead.
  */
 export async function loaded(page: Page, n: number): Promise<void> {
-  await page.waitForFunction(
-    `document.getElementById('dashboard').dataset.loads === '${n}' ||
-     !document.getElementById('error').hidden`,
-  );
+  // Locators, not waitForFunction: the page's CSP forbids the eval the latter polls with.
+  await page
+    .locator(`#dashboard[data-loads="${n}"], #error:not([hidden])`)
+    .first()
+    .waitFor({ state: 'attached' });
   const error = page.locator('#error');
   if (await error.isVisible()) throw new Error(`the page shows: ${await error.textContent()}`);
 }
