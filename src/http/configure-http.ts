@@ -9,6 +9,7 @@ import { assignRequestIds } from './commands/request-ids';
 import { RequestValidationError } from './errors/request-validation.error';
 import { NDJSON } from './admin/import.controller';
 import { HttpErrorFilter } from './errors/http-error.filter';
+import { serveWebAssets } from './web-page';
 
 /**
  * The largest body: a note's 10,000 characters of up to 4 bytes each, with room for the rest.
@@ -94,4 +95,5 @@ export function configureHttp(app: INestApplication, config: HttpConfig): void {
     swaggerUi.serve,
     swaggerUi.setup(undefined, { swaggerOptions: { url: '/docs.json' } }),
   );
+  serveWebAssets(app);
 }

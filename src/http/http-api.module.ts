@@ -12,13 +12,13 @@ import {
 } from './commands/command-admission.interceptor';
 import { CommandInputPipe } from './commands/command-input.pipe';
 import { CommandResponseInterceptor } from './commands/command-response.interceptor';
-import { HomeController } from './home.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { DocsController } from './openapi/docs.controller';
 import { ProjectionsController } from './projections.controller';
+import { WebPageController } from './web-page.controller';
 
-/** The command API over HTTP, its OpenAPI document, the auditors' reads of the event store, the projections' admin API and the home page. */
+/** The command API over HTTP, its OpenAPI document, the auditors' reads of the event store, the projections' admin API and the dashboard page. */
 @Module({
   imports: [CommandsModule, AuditModule, ProjectionsModule, DashboardsModule],
   controllers: [
@@ -27,7 +27,7 @@ import { ProjectionsController } from './projections.controller';
     DocsController,
     ProjectionsController,
     ImportController,
-    HomeController,
+    WebPageController,
   ],
   providers: [
     CommandAdmission,

@@ -1,11 +1,8 @@
 import { basename, dirname } from 'node:path';
-import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { description, name, version } from '../../package.json';
 import { EsdbEventStore } from '../eventstore/esdb/esdb-event-store';
 import type { Infrastructure } from '../eventstore/infrastructure';
 import { PgliteSqlClient } from '../eventstore/sql/pglite-sql-client';
-import { INFRASTRUCTURE } from '../tokens';
-import { Public } from './auth/access.decorators';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -32,32 +29,14 @@ export function storageOf(infra: Pick<Infrastructure, 'eventStore' | 'sql'>): st
     : `events and read models on ${readModels}`;
 }
 
-/** What a person opening the service's address sees, until the dashboards take this place. */
-@Controller()
-@Public()
-export class HomeController {
-  private readonly page: string;
+export const SERVICE_TITLE = `${escapeHtml(name)} <small>${escapeHtml(version)}</small>`;
 
-  constructor(@Inject(INFRASTRUCTURE) infra: Infrastructure) {
-    this.page = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>${escapeHtml(name)} ${escapeHtml(version)}</title></head>
-<body>
-<h1>${escapeHtml(name)} <small>${escapeHtml(version)}</small></h1>
-<p>${escapeHtml(description)}</p>
+/** What the service is and where its API lives, as HTML a visitor of `/` may see. */
+export function serviceFactsHtml(infra: Pick<Infrastructure, 'eventStore' | 'sql'>): string {
+  return `<p>${SERVICE_TITLE}: ${escapeHtml(description)}</p>
 <p>Storage: ${escapeHtml(storageOf(infra))}.</p>
 <ul>
 <li><a href="/docs">/docs</a>: the HTTP API (OpenAPI, <a href="/docs.json">/docs.json</a>)</li>
 <li><a href="/health">/health</a>: status and the head position of the log</li>
-</ul>
-</body>
-</html>
-`;
-  }
-
-  @Get()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  home(): string {
-    return this.page;
-  }
+</ul>`;
 }

@@ -1,0 +1,242 @@
+import { Api, ApiError } from './api';
+import type {
+  InstanceItem,
+  InstanceState,
+  InstancesAnswer,
+  ProgressAnswer,
+  ProgressBy,
+  ProgressRow,
+} from './api-types';
+import { loadCatalog, type Catalog, type Choice } from './catalog';
+import { byId, el } from './dom';
+import { DueWeekChart, dueWeeks } from './due-week-chart';
+import { filterQuery, readFilters, type Filters } from './filters';
+import { InstanceDetail } from './instance-detail';
+import { InstanceList } from './instance-list';
+import { renderProgressTable } from './progress-table';
+import { readModelLag } from './read-model-lag';
+import './style.css';
+
+const KEY_STORAGE = 'supplier-tasks.apiKey';
+const LIST_LIMIT = '50';
+const CHART_PAGE_LIMIT = '500';
+/** The chart counts at most this many pages of open instances (500 each). */
+const CHART_MAX_PAGES = 10;
+
+/** What the section drill-down is narrowed to, on top of the filters. */
+interface DrillScope {
+  field: 'projectId' | 'supplierId';
+  key: string;
+  label: string;
+}
+
+const keySection = byId<HTMLElement>('key-section');
+const keyForm = byId<HTMLFormElement>('key-form');
+const dashboard = byId<HTMLElement>('dashboard');
+const filtersForm = byId<HTMLFormElement>('filters');
+const errorBox = byId<HTMLParagraphElement>('error');
+const forgetButton = byId<HTMLButtonElement>('forget-key');
+
+let api: Api | undefined;
+let catalog: Catalog = {
+  suppliers: [],
+  projects: [],
+  sections: [],
+  categories: [],
+  labels: new Map(),
+};
+let filters: Filters = readFilters(filtersForm);
+let drill: DrillScope | undefined;
+const cursors: Partial<Record<'overdue' | 'due-soon', string | null>> = {};
+
+const currentApi = (): Api => {
+  if (api === undefined) throw new Error('no key yet');
+  return api;
+};
+const chart = new DueWeekChart(byId<HTMLCanvasElement>('due-week-chart'));
+const detail = new InstanceDetail(currentApi, () => catalog);
+const openDetail = (item: InstanceItem, opener: HTMLElement) =>
+  void detail.open(item.id, opener).catch(showError);
+const overdueList = new InstanceList(byId('overdue'), 'Overdue', openDetail);
+const dueSoonList = new InstanceList(byId('due-soon'), 'Due soon', openDetail);
+
+function showError(error: unknown): void {
+  if (error instanceof ApiError && error.status === 401) {
+    signOut(`The service refused the key: ${error.message}`);
+    return;
+  }
+  errorBox.textContent =
+    error instanceof ApiError
+      ? `The service answered ${error.status}: ${error.message}`
+      : `Something failed: ${error instanceof Error ? error.message : String(error)}`;
+  errorBox.hidden = false;
+}
+
+function clearError(): void {
+  errorBox.hidden = true;
+  errorBox.textContent = '';
+}
+
+function signOut(reason?: string): void {
+  sessionStorage.removeItem(KEY_STORAGE);
+  api = undefined;
+  dashboard.hidden = true;
+  forgetButton.hidden = true;
+  keySection.hidden = false;
+  clearError();
+  if (reason !== undefined) {
+    errorBox.textContent = reason;
+    errorBox.hidden = false;
+  }
+  byId<HTMLInputElement>('api-key').focus();
+}
+
+function fillSelect(id: string, options: Choice[]): void {
+  const select = byId<HTMLSelectElement>(id);
+  const chosen = select.value;
+  select.replaceChildren(
+    el('option', { value: '' }, 'all'),
+    ...options.map((option) => el('option', { value: option.id }, option.label)),
+  );
+  select.value = chosen;
+}
+
+const progress = (by: ProgressBy, extra: Record<string, string> = {}) =>
+  currentApi().get<ProgressAnswer>(
+    '/dashboards/progress',
+    filterQuery({ ...filters, ...extra }, { by }),
+  );
+
+const instances = (state: InstanceState, limit: string, cursor?: string) =>
+  currentApi().get<InstancesAnswer>(
+    '/dashboards/instances',
+    filterQuery(filters, { state, limit, ...(cursor ? { cursor } : {}) }),
+  );
+
+async function openInstances(): Promise<{ items: InstanceItem[]; complete: boolean }> {
+  const items: InstanceItem[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < CHART_MAX_PAGES; page++) {
+    const answer = await instances('active', CHART_PAGE_LIMIT, cursor);
+    items.push(...answer.items);
+    if (answer.nextCursor === null) return { items, complete: true };
+    cursor = answer.nextCursor;
+  }
+  return { items, complete: false };
+}
+
+const drillTo = (field: DrillScope['field']) => (row: ProgressRow) => {
+  drill = { field, key: row.key, label: row.label };
+  void showSections()
+    .then(() => byId('progress-section').focus())
+    .catch(showError);
+};
+
+async function showSections(): Promise<void> {
+  const scope = drill === undefined ? {} : { [drill.field]: drill.key };
+  const answer = await progress('section', scope);
+  byId('drill-scope').textContent =
+    drill === undefined
+      ? 'All sections within the filters. Choose "Sections" on a project or supplier to narrow.'
+      : `Sections of ${drill.field === 'projectId' ? 'project' : 'supplier'} ${drill.label}.`;
+  renderProgressTable(byId('progress-section'), answer.rows, { caption: 'Progress by section' });
+}
+
+async function refresh(): Promise<void> {
+  clearError();
+  dashboard.setAttribute('aria-busy', 'true');
+  try {
+    const [byProject, bySupplier, overdue, dueSoon, open] = await Promise.all([
+      progress('project'),
+      progress('supplier'),
+      instances('overdue', LIST_LIMIT),
+      instances('due-soon', LIST_LIMIT),
+      openInstances(),
+      showSections(),
+    ]);
+    byId('as-of-shown').textContent =
+      `Counted as of ${byProject.asOf}; due soon means due within ${byProject.dueSoonDays} days.`;
+    renderProgressTable(byId('progress-project'), byProject.rows, {
+      caption: 'Progress by project',
+      drill: drillTo('projectId'),
+    });
+    renderProgressTable(byId('progress-supplier'), bySupplier.rows, {
+      caption: 'Progress by supplier',
+      drill: drillTo('supplierId'),
+    });
+    overdueList.replace(overdue.items, catalog);
+    dueSoonList.replace(dueSoon.items, catalog);
+    cursors.overdue = overdue.nextCursor;
+    cursors['due-soon'] = dueSoon.nextCursor;
+    byId('overdue-more').hidden = overdue.nextCursor === null;
+    byId('due-soon-more').hidden = dueSoon.nextCursor === null;
+    const weeks = dueWeeks(open.items, byProject.asOf);
+    chart.show(weeks);
+    byId('chart-summary').textContent =
+      `${open.complete ? 'All' : 'The first'} ${open.items.length} open instances; ` +
+      `red: overdue (due before ${byProject.asOf}); ${weeks.withoutDueDate} without a due date.`;
+    byId('lag').textContent = await readModelLag(currentApi());
+  } finally {
+    dashboard.setAttribute('aria-busy', 'false');
+    // The browser test waits for this count to move rather than for time to pass.
+    dashboard.dataset.loads = String(Number(dashboard.dataset.loads ?? '0') + 1);
+  }
+}
+
+async function more(state: 'overdue' | 'due-soon', list: InstanceList): Promise<void> {
+  const cursor = cursors[state];
+  if (!cursor) return;
+  const answer = await instances(state, LIST_LIMIT, cursor);
+  list.append(answer.items, catalog);
+  cursors[state] = answer.nextCursor;
+  byId(`${state}-more`).hidden = answer.nextCursor === null;
+}
+
+async function start(key: string): Promise<void> {
+  api = new Api(key);
+  keySection.hidden = true;
+  dashboard.hidden = false;
+  forgetButton.hidden = false;
+  clearError();
+  catalog = await loadCatalog(currentApi());
+  fillSelect('filter-supplier', catalog.suppliers);
+  fillSelect('filter-project', catalog.projects);
+  fillSelect('filter-section', catalog.sections);
+  fillSelect(
+    'filter-category',
+    catalog.categories.map((category) => ({ id: category, label: category })),
+  );
+  await refresh();
+  byId<HTMLSelectElement>('filter-supplier').focus();
+}
+
+keyForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const input = byId<HTMLInputElement>('api-key');
+  const key = input.value.trim();
+  if (key === '') return;
+  sessionStorage.setItem(KEY_STORAGE, key);
+  input.value = '';
+  void start(key).catch(showError);
+});
+
+filtersForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  filters = readFilters(filtersForm);
+  drill = undefined;
+  void refresh().catch(showError);
+});
+
+forgetButton.addEventListener('click', () => signOut());
+byId('overdue-more').addEventListener(
+  'click',
+  () => void more('overdue', overdueList).catch(showError),
+);
+byId('due-soon-more').addEventListener(
+  'click',
+  () => void more('due-soon', dueSoonList).catch(showError),
+);
+
+const stored = sessionStorage.getItem(KEY_STORAGE);
+if (stored !== null) void start(stored).catch(showError);
+else signOut();
