@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { API_KEY_SECRET } from '../../src/access/api-key-secret';
 import { startAccessApp, type AccessApp } from './support/access-app';
@@ -24,7 +25,8 @@ describe('the actor, the log and the HTTP hardening (PostgreSQL)', () => {
   const register = (key: string, headers: Record<string, string> = {}, body: object = {}) => {
     let req = app.send('post', '/suppliers', key).set('Content-Type', 'application/json');
     for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
-    return req.send({ code: 'S-1', name: 'Acme AG', ...body });
+    // A code of its own per request: supplier codes are unique.
+    return req.send({ code: `S-${randomUUID().slice(0, 8)}`, name: 'Acme AG', ...body });
   };
   const metadataOf = async (streamId: string) => {
     const history = await app.send('get', `/streams/${streamId}/events`, auditorKey);

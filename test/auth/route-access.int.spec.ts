@@ -52,6 +52,7 @@ function expectedAccess(method: Verb, path: string): Expected | undefined {
     'get /task-types': { roles: ['manager'] },
     'get /supplier-task-instances/:id': { roles: ['manager'] },
     'post /admin/keys': { adminOnly: true },
+    'post /admin/import': { adminOnly: true },
     'get /admin/keys': { adminOnly: true },
     'delete /admin/keys/:id': { adminOnly: true },
   };

@@ -416,19 +416,26 @@ describe.each(SQL_BACKENDS)('projection rebuilds on %s', (_backend, openDatabase
       });
     });
 
-    it('resume without a fix stops at the same event again', async () => {
+    it('resume without a fix answers with the same failure again', async () => {
       const admin = await ProjectionAdmin.open(db.store, db.sql, withV2);
-      expect(await admin.resume('supplier_tasks', 2)).toBe(2);
-      expect(await admin.catchUp('supplier_tasks', 2)).toMatchObject({
+      await expect(admin.resume('supplier_tasks', 2)).rejects.toThrow(
+        `supplier_tasks v2 failed again at position ${craftedPosition}`,
+      );
+      expect(await admin.versionStatus('supplier_tasks', 2)).toMatchObject({
         status: 'failed',
         position: beforePosition,
         failure: { position: craftedPosition },
       });
     });
 
-    it('after a fix, resume continues from the checkpoint and completes', async () => {
-      const admin = await ProjectionAdmin.open(db.store, db.sql, [...withoutBuildV2, fixedV2]);
-      expect(await admin.resume('supplier_tasks', 2)).toBe(2);
+    it('a handler edited under the same version is refused; the operator skip lets it continue from the checkpoint', async () => {
+      const edited = await ProjectionAdmin.open(db.store, db.sql, [...withoutBuildV2, fixedV2]);
+      await expect(edited.resume('supplier_tasks', 2)).rejects.toThrow(/bump the version/);
+      const admin = await ProjectionAdmin.open(db.store, db.sql, withV2);
+      // Stopped at the crafted event again, whether or not the refused resume had cleared it.
+      const stopped = (await admin.catchUp('supplier_tasks', 2)).failure!;
+      expect(stopped.position).toBe(craftedPosition);
+      await admin.skip('supplier_tasks', 2, stopped.eventId, 'crafted note, test', 'test');
       expect(await admin.catchUp('supplier_tasks', 2)).toMatchObject({
         status: 'running',
         lag: '0',
@@ -453,7 +460,7 @@ describe.each(SQL_BACKENDS)('projection rebuilds on %s', (_backend, openDatabase
       const position = (
         await db.store.append(`supplier-${randomUUID()}`, [bad])
       ).position.toString();
-      const admin = await ProjectionAdmin.open(db.store, db.sql, [...withoutBuildV2, fixedV2]);
+      const admin = await ProjectionAdmin.open(db.store, db.sql, withV2);
       expect(await admin.catchUp('supplier_tasks', 2)).toMatchObject({
         status: 'failed',
         position: head,
