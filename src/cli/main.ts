@@ -11,16 +11,20 @@ import { migrateCommand, summaryCommand } from './migrate.command';
 import { projectionsCommand } from './projections.command';
 
 export function buildCli(): Command {
-  return new Command('supplier-tasks')
-    .description('event-sourced supplier-task service: import, export, projections and migration')
-    .version(version, '-V, --version', 'the version of supplier-tasks')
-    .showHelpAfterError()
-    .addCommand(importCommand())
-    .addCommand(exportCommand())
-    .addCommand(projectionsCommand())
-    .addCommand(migrateCommand())
-    .addCommand(summaryCommand())
-    .addCommand(keysCommand());
+  return (
+    new Command('supplier-tasks')
+      .description('event-sourced supplier-task service: import, export, projections and migration')
+      .version(version, '-V, --version', 'the version of supplier-tasks')
+      // Its own options only before a command: `projections validate … --version N` is the command's.
+      .enablePositionalOptions()
+      .showHelpAfterError()
+      .addCommand(importCommand())
+      .addCommand(exportCommand())
+      .addCommand(projectionsCommand())
+      .addCommand(migrateCommand())
+      .addCommand(summaryCommand())
+      .addCommand(keysCommand())
+  );
 }
 
 export async function run(): Promise<void> {

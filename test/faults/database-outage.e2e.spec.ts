@@ -119,7 +119,7 @@ describe('a PostgreSQL outage', () => {
             const res = await fetch(`${base}/suppliers`, {
               method: 'POST',
               headers: { 'content-type': 'application/json', ...AUTHORIZATION },
-              body: JSON.stringify({ supplierId, code: `F${i}`, name: 'Outage test' }),
+              body: JSON.stringify({ supplierId, code: `F-${supplierId}`, name: 'Outage test' }),
               signal: AbortSignal.timeout(HANG_MS),
             });
             answer.status = res.status;

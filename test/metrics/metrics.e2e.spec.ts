@@ -125,7 +125,11 @@ describe('GET /metrics and /ready on PostgreSQL', () => {
     const writer = call(writerKey);
     const ids = [randomUUID(), randomUUID(), randomUUID()];
     for (const supplierId of ids) {
-      const res = await writer.post('/suppliers', { supplierId, code: 'S', name: 'Supplier' });
+      const res = await writer.post('/suppliers', {
+        supplierId,
+        code: `S-${supplierId}`,
+        name: 'Supplier',
+      });
       expect(res.status).toBe(201);
     }
     // ok: a rename (one event); conflict: a stale If-Match and an id already registered;
