@@ -42,19 +42,18 @@ describe.each(HTTP_BACKENDS)('dashboards on %s, seed history migrated', (_name, 
     await api.close();
   });
 
-  it('answers 409 naming the command to run while no read model is live', async () => {
-    const { status, body } = await get('/dashboards/progress?by=project');
-    expect(status).toBe(409);
-    expect(body.message).toContain('supplier-tasks migrate');
-    expect((await get('/dashboards/lag')).status).toBe(409);
-  });
-
   describe('after import and migration', () => {
     beforeAll(async () => {
       const { infra, app } = api.running;
       await importLegacyFile(infra.eventStore, SEED_FILE);
       const admin = app.get<ProjectionAdmin>(PROJECTION_ADMIN);
       await runMigration(new LocalProjectionsApi(admin), quiet);
+      // The versions that went live on the empty log follow the import in the service's loop.
+      for (let i = 0; i < 300; i++) {
+        const lag = await get('/dashboards/lag');
+        if (lag.status === 200 && String(lag.body.lag) === '0') break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     });
 
     it('the project shows 4 tasks, 2 completed', async () => {

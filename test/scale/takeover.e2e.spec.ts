@@ -125,7 +125,7 @@ describe('several service processes on one PostgreSQL database (the built servic
         const supplierId = randomUUID();
         const created = await send(next(), 'POST', '/suppliers', {
           supplierId,
-          code: 'S',
+          code: `S-${supplierId}`,
           name: 'Supplier',
         }).catch(() => undefined);
         if (created?.status !== 201) continue; // the process was killed under it: try elsewhere
