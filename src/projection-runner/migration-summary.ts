@@ -1,6 +1,6 @@
 import type { SqlClient } from '../eventstore/sql/sql-client';
 
-/** The format of shared/legacy-v1/SUMMARY.md, read from the live supplier_tasks views. */
+/** The format of docs/legacy-v1/SUMMARY.md, read from the live supplier_tasks views. */
 export interface MigrationSummary {
   counts: Record<
     | 'suppliers'
