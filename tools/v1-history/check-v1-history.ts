@@ -1,5 +1,5 @@
 /**
- * Checks a V1 `.ndjson` history against the rules of shared/legacy-v1/EVENTS.md that a
+ * Checks a V1 `.ndjson` history against the rules of docs/legacy-v1/EVENTS.md that a
  * generated history must keep (the importer checks only the shapes): every line passes the
  * importer's schema, eventIds are unique, business time increases, each stream starts with its
  * creation event, references point at live entities, milestones are deleted only when empty,

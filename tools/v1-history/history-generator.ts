@@ -129,7 +129,7 @@ const permanentMilestones = (taskType: TaskType): Milestone[] =>
   taskType.milestones.filter((m) => !m.scratch && !m.deleted);
 
 /**
- * A deterministic legacy V1 history (shared/legacy-v1/EVENTS.md): a few thousand events holding
+ * A deterministic legacy V1 history (docs/legacy-v1/EVENTS.md): a few thousand events holding
  * every case the contract allows for the projection tests, millions streamed for the benchmarks.
  *
  * Same options, same bytes: every random choice comes from one seeded PRNG, every uuid is

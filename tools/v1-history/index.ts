@@ -1,5 +1,5 @@
 /**
- * The one generator of legacy V1 histories (shared/legacy-v1/EVENTS.md), for the benchmarks and
+ * The one generator of legacy V1 histories (docs/legacy-v1/EVENTS.md), for the benchmarks and
  * the projection tests alike. Framework-free, so that both can import it.
  */
 import { HistoryGenerator, type V1HistoryOptions } from './history-generator';

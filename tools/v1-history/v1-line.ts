@@ -1,4 +1,4 @@
-/** One line of a legacy `.ndjson` history: the envelope of shared/legacy-v1/EVENTS.md. */
+/** One line of a legacy `.ndjson` history: the envelope of docs/legacy-v1/EVENTS.md. */
 export interface V1Line {
   streamId: string;
   eventId: string;
