@@ -100,7 +100,13 @@ function commandMix(suppliers: string[]): () => CommandCall {
     };
     if (WITH_KEYS) headers['idempotency-key'] = randomUUID();
     return sent % 2 === 1
-      ? { method: 'POST', path: '/suppliers', headers, body: '{"code":"BENCH","name":"Bench"}' }
+      ? {
+          method: 'POST',
+          path: '/suppliers',
+          headers,
+          // Codes are unique, so each registration claims a code of its own.
+          body: JSON.stringify({ code: `BENCH-${randomUUID()}`, name: 'Bench' }),
+        }
       : {
           method: 'PUT',
           path: `/suppliers/${suppliers[sent % suppliers.length]}/name`,
