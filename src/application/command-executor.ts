@@ -38,6 +38,15 @@ export interface CommandResult {
  */
 export type ExpectedStreamRevision = number | 'stream_exists' | 'no_stream';
 
+export interface ExecuteOptions {
+  /**
+   * The stream is most likely new (a claim on a code nobody has used): decide on the empty state
+   * and append expecting no stream, and read the stream only when that append is refused. Saves
+   * the read of a stream that is not there; costs a refused append when it is.
+   */
+  likelyNew?: boolean;
+}
+
 /** A stream's state as folded up to `revision`, by the decider that folded it. */
 interface FoldedStream {
   decider: object;
@@ -146,10 +155,11 @@ export class CommandExecutor {
     streamId: string,
     expected: ExpectedStreamRevision | undefined,
     commandFor: (state: S) => C | Promise<C>,
+    { likelyNew = false }: ExecuteOptions = {},
   ): Promise<CommandResult> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.executeOnce(decider, streamId, expected, commandFor);
+        return await this.executeOnce(decider, streamId, expected, commandFor, likelyNew);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || expected !== undefined) throw error;
         if (attempt >= ATTEMPTS) throw new StreamContendedError(streamId, attempt);
@@ -163,8 +173,9 @@ export class CommandExecutor {
     streamId: string,
     expected: ExpectedStreamRevision | undefined,
     commandFor: (state: S) => C | Promise<C>,
+    likelyNew: boolean,
   ): Promise<CommandResult> {
-    const known = this.knownState(decider, streamId, expected);
+    const known = this.knownState(decider, streamId, expected, likelyNew);
     if (known) {
       const shortcut = await this.decideUnread(decider, known, commandFor);
       if (shortcut) return shortcut;
@@ -194,16 +205,18 @@ export class CommandExecutor {
 
   /**
    * The state a command can be decided on without reading, if any: the cached one (unless
-   * If-Match names another revision), or the empty one of a stream the caller knows to be new.
+   * If-Match names another revision), or the empty one of a stream the caller knows (or, with
+   * no expected revision, expects) to be new.
    */
   private knownState<C extends DomainCommand, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
     streamId: string,
     expected: ExpectedStreamRevision | undefined,
+    likelyNew: boolean,
   ): LoadedStream<S> | undefined {
     const cached = this.folded.get(streamId);
     if (cached === undefined) {
-      return expected === 'no_stream'
+      return expected === 'no_stream' || (likelyNew && expected === undefined)
         ? { streamId, state: decider.initialState, revision: undefined }
         : undefined;
     }

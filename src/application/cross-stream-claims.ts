@@ -51,10 +51,15 @@ async function appendClaim<C extends DomainCommand, E extends DomainEvent, S>(
 ): Promise<boolean> {
   const streamId = decider.streamIdFor(command);
   const metadata = claimMetadata(command.metadata, `${purpose}:${streamId}`);
-  const result = await executor.execute(decider, streamId, undefined, () => ({
-    ...command,
-    metadata,
-  }));
+  const result = await executor.execute(
+    decider,
+    streamId,
+    undefined,
+    () => ({ ...command, metadata }),
+    // A claim's stream is usually new (a code, an assignment nobody has made yet); the template
+    // references of a busy template are in the executor's cache.
+    { likelyNew: true },
+  );
   return result.events.length > 0;
 }
 

@@ -59,7 +59,11 @@ function deciderHandler<C extends DomainCommand, E extends DomainEvent, S>(
       // Decided once beforehand, so that a command its own stream refuses claims nothing; not
       // a resumed one, whose first attempt may have written (the executor answers that outcome).
       if (claim && !decided.metadata.idempotency?.resumed) {
-        const { state } = await this.executor.load(decider, streamId);
+        // A stream named by an id made for this request holds nothing yet: no need to read it.
+        const { state } =
+          expectedRevision === 'no_stream'
+            ? { state: decider.initialState }
+            : await this.executor.load(decider, streamId);
         decider.decide(await completed(state), state);
       }
       const claims = (await claim?.(command, this.executor)) ?? [];

@@ -180,6 +180,29 @@ describe.each(SQL_BACKENDS)(
       expect((await db.store.readStream(stream)).map((e) => e.revision)).toEqual([0]);
     });
 
+    it('a stream expected to be new is appended with no read; when it exists, what is stored decides', async () => {
+      const likelyNew = (executor: CommandExecutor, command: SupplierCommand) =>
+        executor.execute(supplierDecider, stream, undefined, () => command, { likelyNew: true });
+      const { observed, reads } = recording(db.store);
+      await expect(
+        likelyNew(new CommandExecutor(observed), register(supplierId)),
+      ).resolves.toMatchObject({
+        revision: 0,
+      });
+      expect(reads).toEqual([]);
+
+      // A fresh executor (another process) guesses "new", is refused, reads, and decides on that.
+      reads.length = 0;
+      await expect(
+        likelyNew(new CommandExecutor(observed), rename(supplierId, 'Known after all')),
+      ).resolves.toMatchObject({ revision: 1, events: [{ type: 'SupplierRenamed' }] });
+      expect(reads).toEqual([undefined]);
+      await expect(
+        likelyNew(new CommandExecutor(db.store), register(supplierId)),
+      ).rejects.toMatchObject({ code: 'SUPPLIER.ALREADY_EXISTS' });
+      expect((await db.store.readStream(stream)).map((e) => e.revision)).toEqual([0, 1]);
+    });
+
     it('a command decided on a cached state is still refused when If-Match is stale', async () => {
       const executor = new CommandExecutor(db.store);
       await run(executor, register(supplierId));
