@@ -1,7 +1,9 @@
 import { Command } from 'commander';
+import { reportRun } from '../migration-report/report-run';
 import { MigrationError, runMigration } from '../projection-runner/projections-api';
 import { progress, type Progress } from './progress';
 import { printValidation } from './projections.command';
+import { backupInto, printReportFiles } from './report-option';
 import { withProjections } from './with-projections';
 
 export function migrateCommand(): Command {
@@ -9,25 +11,44 @@ export function migrateCommand(): Command {
     .description(
       'the V1 → V2 migration: build legacy_v1, rebuild supplier_tasks, validate, switch (re-runnable)',
     )
-    .action(() =>
+    .option(
+      '--report <dir>',
+      'write migration-report.md and .json, and the backup of the log they name, into this folder',
+    )
+    .action((options: { report?: string }) =>
       withProjections(async (api) => {
         const bars = new Map<string, Progress>();
+        let run;
         try {
-          await runMigration(api, {
-            step: (message) => console.log(`migrate: ${message}`),
-            progress: (s) => {
-              const key = `${s.name} v${s.version}`;
-              const bar = bars.get(key) ?? progress(key);
-              bars.set(key, bar);
-              bar.update(Number(s.position), Number(s.headPosition));
+          run = await runMigration(
+            api,
+            {
+              step: (message) => console.log(`migrate: ${message}`),
+              progress: (s) => {
+                const key = `${s.name} v${s.version}`;
+                const bar = bars.get(key) ?? progress(key);
+                bars.set(key, bar);
+                bar.update(Number(s.position), Number(s.headPosition));
+              },
             },
-          });
+            await backupInto(api, options.report),
+          );
         } catch (error) {
-          if (error instanceof MigrationError && error.report) printValidation(error.report);
+          for (const bar of bars.values()) bar.stop();
+          bars.clear();
+          if (error instanceof MigrationError) {
+            if (error.report) printValidation(error.report);
+            if (error.run) {
+              const report = await reportRun(api, error.run, options.report);
+              printReportFiles(options.report, report.id);
+            }
+          }
           throw error;
         } finally {
           for (const bar of bars.values()) bar.stop();
         }
+        const report = await reportRun(api, run, options.report);
+        printReportFiles(options.report, report.id);
         console.log('migrate: done');
       }),
     );

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { Roles } from './auth/access.decorators';
 import { principalOf } from './auth/principal';
 import type { MigrationSummary } from '../projection-runner/migration-summary';
-import type { ProjectionAdmin } from '../projection-runner/projection-admin';
+import type { LiveVersion, ProjectionAdmin } from '../projection-runner/projection-admin';
 import { ProjectionCommandError } from '../projection-runner/projection-catalog';
 import type { ProjectionVersionStatus, SkippedEvent } from '../projection-runner/projection-status';
 import type { ValidationReport } from '../projection-runner/projection-validator';
@@ -77,6 +77,13 @@ export class ProjectionsController {
   @Roles('operator')
   latest(@Param('name') name: string): Promise<{ version: number }> {
     return step(async () => ({ version: this.admin.latestVersion(name) }));
+  }
+
+  /** The live pointer and the retention it started (what a migration report's rollback and retention say). */
+  @Get('projections/:name/live')
+  @Roles('operator')
+  live(@Param('name') name: string): Promise<LiveVersion> {
+    return step(() => this.admin.live(name));
   }
 
   /** Starts (or continues) a rebuild; the service's projection loop applies it while it serves. */

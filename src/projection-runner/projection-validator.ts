@@ -2,6 +2,13 @@ import { quoteIdent } from '../eventstore/sql/pg-sql-client';
 import type { SqlSession } from '../eventstore/sql/sql-client';
 import { schemaOf, type ProjectionDefinition } from '../../projections/projection-definition';
 import type { SkippedEvent } from './projection-status';
+import { businessChecks, type Agreement } from './validation-checks/business.checks';
+import { entityCounts, type EntityCounts } from './validation-checks/entity-counts';
+import { instanceFigures, type InstanceFigures } from './validation-checks/instance-figures';
+import { checksumsCheck, countsCheck } from './validation-checks/integrity.checks';
+import { relationshipChecks } from './validation-checks/relationships.checks';
+import { schemaChecks } from './validation-checks/schema.checks';
+import { sideOf, type ValidationCheck } from './validation-checks/validation-check';
 
 export interface ValidationDifference {
   entity: string;
@@ -10,10 +17,24 @@ export interface ValidationDifference {
   reference: string | null;
 }
 
+/** What the migration report shows of the two versions, computed at the position compared. */
+export interface ValidationFigures {
+  /** The position of the log both versions had applied when they were compared. */
+  position: string;
+  counts: { candidate: EntityCounts; reference: EntityCounts };
+  instances: { candidate: InstanceFigures | null; reference: InstanceFigures | null };
+  /** Effective due dates that agree, of the instances either side has. */
+  dueDates: Agreement | null;
+}
+
 export interface ValidationReport {
   candidate: string;
   reference: string;
+  /** Every check passed. */
   passed: boolean;
+  /** Each check by name and group (schema, integrity, relationships, business, performance). */
+  checks: ValidationCheck[];
+  figures: ValidationFigures;
   /** Per entity kind: how many each side has, and a checksum over all of its fingerprints. */
   entities: Record<
     string,
@@ -29,14 +50,17 @@ export interface ValidationReport {
 const DIFFERENCE_LIMIT = 1000;
 
 /**
- * Compares two projection versions on their facts: counts per entity kind, a checksum per kind,
- * and every entity whose fingerprint differs, is missing or is extra. Only the kinds both
- * projections know are compared (legacy_v1 has no suppliers, for instance).
+ * Compares two projection versions at one position, check by check (all but performance, which
+ * the caller times outside the transaction that holds both versions still). Integrity rests on
+ * their facts: counts per entity kind, a checksum per kind, and every entity whose fingerprint
+ * differs, is missing or is extra. Only the kinds both projections know are compared (legacy_v1
+ * has no suppliers, for instance), and each check says what it left out.
  */
 export async function validateProjection(
   sql: SqlSession,
   candidate: ProjectionDefinition,
   reference: ProjectionDefinition,
+  position: bigint,
 ): Promise<ValidationReport> {
   const kinds = candidate.factKinds.filter((k) => reference.factKinds.includes(k));
   const factsOf = (d: ProjectionDefinition) =>
@@ -72,10 +96,7 @@ export async function validateProjection(
     };
   }
   const differenceCount = differences[0]?.total ?? 0;
-  return {
-    candidate: `${candidate.name} v${candidate.version}`,
-    reference: `${reference.name} v${reference.version}`,
-    passed: differenceCount === 0,
+  const facts = {
     entities,
     differenceCount,
     differences: differences.map(({ entity, id, candidate: c, reference: r }) => ({
@@ -84,5 +105,31 @@ export async function validateProjection(
       candidate: c,
       reference: r,
     })),
+  };
+  const [c, r] = [sideOf(candidate), sideOf(reference)];
+  const counts = { candidate: await entityCounts(sql, c), reference: await entityCounts(sql, r) };
+  const business = await businessChecks(sql, c, r);
+  const checks = [
+    ...(await schemaChecks(sql, c, r)),
+    countsCheck(c, r, counts.candidate, counts.reference),
+    checksumsCheck(c, r, facts),
+    ...(await relationshipChecks(sql, c, r)),
+    ...business.checks,
+  ];
+  return {
+    candidate: c.label,
+    reference: r.label,
+    passed: checks.every((check) => check.passed),
+    checks,
+    figures: {
+      position: position.toString(),
+      counts,
+      instances: {
+        candidate: await instanceFigures(sql, c),
+        reference: await instanceFigures(sql, r),
+      },
+      dueDates: business.dueDates,
+    },
+    ...facts,
   };
 }
