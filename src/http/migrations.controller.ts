@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
@@ -14,22 +13,28 @@ import {
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { Roles } from './auth/access.decorators';
+import {
+  fieldIssues,
+  RequestValidationError,
+  type InputLocation,
+} from './errors/request-validation.error';
 import { MigrationReportSchema } from '../migration-report/migration-report';
 import { migrationReportHtml } from '../migration-report/migration-report.html';
 import type { MigrationRecord } from '../migration-report/migration-runs';
 import type { ProjectionAdmin } from '../projection-runner/projection-admin';
 import { PROJECTION_ADMIN } from '../tokens';
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, prefix: string): T {
+function parse<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  location: InputLocation,
+  prefix: string,
+): T {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
-    throw new BadRequestException({
-      error: 'VALIDATION',
-      issues: result.error.issues.map((i) => ({
-        field: [prefix, ...i.path].filter((p) => p !== '').join('.'),
-        reason: i.message,
-      })),
-    });
+    throw new RequestValidationError(
+      fieldIssues(result.error, location, (path) => [prefix, ...path.map(String)].join('.')),
+    );
   }
   return result.data;
 }
@@ -52,14 +57,14 @@ export class MigrationsController {
   @Roles('operator')
   @HttpCode(204)
   record(@Body() body: unknown): Promise<void> {
-    return this.admin.recordMigration(parse(MigrationReportSchema, body, 'body'));
+    return this.admin.recordMigration(parse(MigrationReportSchema, body, 'body', 'body'));
   }
 
   /** JSON unless the client asks for `text/markdown` (the document to sign) or `text/html`. */
   @Get(':id/report')
   @Roles('operator')
   async report(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const runId = parse(z.uuid(), id, 'id');
+    const runId = parse(z.uuid(), id, 'path', 'id');
     const found = await this.admin.migrations.report(runId);
     if (!found)
       throw new NotFoundException({ error: 'NOT_FOUND', message: `no migration run ${runId}` });

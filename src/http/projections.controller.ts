@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   ConflictException,
   Controller,
@@ -13,6 +12,7 @@ import {
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { Roles } from './auth/access.decorators';
+import { fieldIssues, RequestValidationError } from './errors/request-validation.error';
 import { principalOf } from './auth/principal';
 import type { MigrationSummary } from '../projection-runner/migration-summary';
 import type { LiveVersion, ProjectionAdmin } from '../projection-runner/projection-admin';
@@ -36,10 +36,9 @@ const skipBody = z.object({
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
   if (!result.success) {
-    throw new BadRequestException({
-      error: 'VALIDATION',
-      issues: result.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message })),
-    });
+    throw new RequestValidationError(
+      fieldIssues(result.error, 'body', (path) => ['body', ...path.map(String)].join('.')),
+    );
   }
   return result.data;
 }

@@ -5,17 +5,17 @@ import type { SkippedEvent } from './projection-status';
 import { businessChecks, type Agreement } from './validation-checks/business.checks';
 import { entityCounts, type EntityCounts } from './validation-checks/entity-counts';
 import { instanceFigures, type InstanceFigures } from './validation-checks/instance-figures';
-import { checksumsCheck, countsCheck } from './validation-checks/integrity.checks';
+import {
+  checksumsCheck,
+  countsCheck,
+  type FactComparison,
+  type ValidationDifference,
+} from './validation-checks/integrity.checks';
 import { relationshipChecks } from './validation-checks/relationships.checks';
 import { schemaChecks } from './validation-checks/schema.checks';
 import { sideOf, type ValidationCheck } from './validation-checks/validation-check';
 
-export interface ValidationDifference {
-  entity: string;
-  id: string;
-  candidate: string | null;
-  reference: string | null;
-}
+export type { ValidationDifference } from './validation-checks/integrity.checks';
 
 /** What the migration report shows of the two versions, computed at the position compared. */
 export interface ValidationFigures {
@@ -27,7 +27,7 @@ export interface ValidationFigures {
   dueDates: Agreement | null;
 }
 
-export interface ValidationReport {
+export interface ValidationReport extends FactComparison {
   candidate: string;
   reference: string;
   /** Every check passed. */
@@ -35,14 +35,6 @@ export interface ValidationReport {
   /** Each check by name and group (schema, integrity, relationships, business, performance). */
   checks: ValidationCheck[];
   figures: ValidationFigures;
-  /** Per entity kind: how many each side has, and a checksum over all of its fingerprints. */
-  entities: Record<
-    string,
-    { candidate: number; reference: number; candidateChecksum: string; referenceChecksum: string }
-  >;
-  differenceCount: number;
-  /** The first differences (all of them up to the limit), each naming the entity and both sides. */
-  differences: ValidationDifference[];
   /** Events an operator let either side pass: what the comparison did not see applied. */
   skipped?: { candidate: SkippedEvent[]; reference: SkippedEvent[] };
 }

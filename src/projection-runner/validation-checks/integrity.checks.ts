@@ -1,6 +1,23 @@
-import type { ValidationDifference, ValidationReport } from '../projection-validator';
 import { SUMMARY_COUNT_KEYS, type EntityCounts } from './entity-counts';
 import { DIFFERENCES_SHOWN, type Side, type ValidationCheck } from './validation-check';
+
+export interface ValidationDifference {
+  entity: string;
+  id: string;
+  candidate: string | null;
+  reference: string | null;
+}
+
+/** The two versions' facts compared: per kind, each side's count and checksum; the entities that differ. */
+export interface FactComparison {
+  entities: Record<
+    string,
+    { candidate: number; reference: number; candidateChecksum: string; referenceChecksum: string }
+  >;
+  differenceCount: number;
+  /** The first differences (all of them up to the limit), each naming the entity and both sides. */
+  differences: ValidationDifference[];
+}
 
 /** The summary format's counts, each compared where both versions hold the entity. */
 export function countsCheck(
@@ -38,7 +55,7 @@ const showDifference = (d: ValidationDifference) =>
 export function checksumsCheck(
   candidate: Side,
   reference: Side,
-  facts: Pick<ValidationReport, 'entities' | 'differenceCount' | 'differences'>,
+  facts: FactComparison,
 ): ValidationCheck {
   const kinds = Object.entries(facts.entities);
   const same = kinds.filter(([, e]) => e.candidateChecksum === e.referenceChecksum);
