@@ -47,6 +47,7 @@ export function migrateCommand(): Command {
         } finally {
           for (const bar of bars.values()) bar.stop();
         }
+        if (run.validation) printValidation(run.validation);
         const report = await reportRun(api, run, options.report);
         printReportFiles(options.report, report.id);
         console.log('migrate: done');
