@@ -46,7 +46,7 @@ export async function relationshipChecks(
       group: 'relationships',
       passed: broken.length === 0,
       details:
-        `${resolved(c)} ${r.from}.${r.column} in ${candidate.label} name an existing ${r.to}` +
+        `${r.from}.${r.column} names a row of ${r.to} for ${resolved(c)} rows in ${candidate.label}` +
         (ref
           ? ` (${reference.label}: ${resolved(ref)})`
           : `; ${reference.label} has no such relationship to compare with`),

@@ -40,7 +40,7 @@ function definitionPresent(side: Side, present: Columns): ValidationCheck {
     passed: missing.length === 0,
     details:
       missing.length === 0
-        ? `${t} tables with their columns and ${v} views present, as its definition declares`
+        ? `the ${t} tables (with their columns) and ${v} views its definition declares are present`
         : `${missing.length} of the definition's relations or columns are not in the database`,
     differences: missing.slice(0, DIFFERENCES_SHOWN),
   };
