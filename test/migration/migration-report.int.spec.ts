@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectionDefinitions } from '../../projections';
+import type { ProjectionDefinition } from '../../projections/projection-definition';
 import { exportLog } from '../../src/application/audit/log-export';
 import { importLegacyFile } from '../../src/legacy-import/legacy-import';
 import type { MigrationReport } from '../../src/migration-report/migration-report';
@@ -34,6 +35,23 @@ const brokenChain: UpcasterChain = {
   upcast: truncateTitles,
   fingerprint: fingerprintOfChain(truncateTitles),
 };
+
+/** A planted handler bug, injected as a definition: supplier_tasks loses every status change. */
+const target = projectionDefinitions.find(
+  (d) =>
+    d.name === 'supplier_tasks' &&
+    d.version ===
+      Math.max(
+        ...projectionDefinitions.filter((x) => x.name === 'supplier_tasks').map((x) => x.version),
+      ),
+)!;
+const statusBlind: ProjectionDefinition = {
+  ...target,
+  apply: (event, rows) => {
+    if (event.type !== 'SupplierTaskStatusChanged') target.apply(event, rows);
+  },
+};
+const withStatusBlindTarget = projectionDefinitions.map((d) => (d === target ? statusBlind : d));
 
 async function readAll(chunks: AsyncIterable<string>): Promise<string> {
   let text = '';
@@ -219,6 +237,42 @@ describe.each(SQL_BACKENDS)('the migration report, on %s', (_name, openDatabase)
         outcome: 'refused',
         failedChecks: ['integrity: per-entity checksums'],
       });
+    });
+  });
+
+  describe('a run with a broken projection definition', () => {
+    let db: TestDatabase;
+    let report: MigrationReport;
+    beforeAll(async () => {
+      db = await openDatabase();
+      await importLegacyFile(db.store, SEED_FILE);
+      const admin = await ProjectionAdmin.open(db.store, db.sql, withStatusBlindTarget);
+      const failure = await runMigration(new LocalProjectionsApi(admin), quiet).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(MigrationError);
+      report = await reportRun(
+        new LocalProjectionsApi(admin),
+        (failure as MigrationError).run!,
+        undefined,
+      );
+    });
+    afterAll(async () => {
+      await db.close();
+    });
+
+    it('fails the statuses check, naming the instances whose status it lost', () => {
+      expect(report.outcome).toBe('refused');
+      const statuses = report.checks.find((c) => c.name === 'statuses')!;
+      expect(statuses.passed).toBe(false);
+      // The seed moves 3 of its 4 instances out of NOT_STARTED (2 completed, 1 in progress).
+      expect(statuses.details).toContain('statuses agree for 1 of 4 task instances');
+      expect(statuses.differences).toHaveLength(3);
+      for (const d of statuses.differences) expect(d).toContain(': NOT_STARTED in supplier_tasks');
+      expect(report.checks.find((c) => c.name === 'effective due dates')!.passed).toBe(true);
+      expect(report.instances).toMatchObject({ active: 4, completed: 0 });
+      expect(report.sourceInstances).toMatchObject({ active: 2, completed: 2 });
     });
   });
 });
