@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { reportRun } from '../migration-report/report-run';
 import { MigrationError, runMigration } from '../projection-runner/projections-api';
+import type { ProjectionVersionStatus } from '../projection-runner/projection-status';
 import { progress, type Progress } from './progress';
 import { printValidation } from './projections.command';
 import { backupInto, printReportFiles } from './report-option';
@@ -18,38 +19,29 @@ export function migrateCommand(): Command {
     .action((options: { report?: string }) =>
       withProjections(async (api) => {
         const bars = new Map<string, Progress>();
-        let run;
-        try {
-          run = await runMigration(
-            api,
-            {
-              step: (message) => console.log(`migrate: ${message}`),
-              progress: (s) => {
-                const key = `${s.name} v${s.version}`;
-                const bar = bars.get(key) ?? progress(key);
-                bars.set(key, bar);
-                bar.update(Number(s.position), Number(s.headPosition));
-              },
-            },
-            await backupInto(api, options.report),
-          );
-        } catch (error) {
+        const stopBars = () => {
           for (const bar of bars.values()) bar.stop();
           bars.clear();
-          if (error instanceof MigrationError) {
-            if (error.report) printValidation(error.report);
-            if (error.run) {
-              const report = await reportRun(api, error.run, options.report);
-              printReportFiles(options.report, report.id);
-            }
-          }
-          throw error;
-        } finally {
-          for (const bar of bars.values()) bar.stop();
-        }
+        };
+        const observer = {
+          step: (message: string) => console.log(`migrate: ${message}`),
+          progress: (s: ProjectionVersionStatus) => {
+            const key = `${s.name} v${s.version}`;
+            const bar = bars.get(key) ?? progress(key);
+            bars.set(key, bar);
+            bar.update(Number(s.position), Number(s.headPosition));
+          },
+        };
+        // A refused or failed run is reported and recorded as well; then the command fails.
+        const run = await runMigration(api, observer, await backupInto(api, options.report))
+          .catch((error: unknown) => {
+            if (error instanceof MigrationError && error.run) return error.run;
+            throw error;
+          })
+          .finally(stopBars);
         if (run.validation) printValidation(run.validation);
-        const report = await reportRun(api, run, options.report);
-        printReportFiles(options.report, report.id);
+        printReportFiles(options.report, (await reportRun(api, run, options.report)).id);
+        if (run.error !== null) throw new MigrationError(run.error);
         console.log('migrate: done');
       }),
     );

@@ -18,7 +18,7 @@ const OUTCOME: Record<MigrationReport['outcome'], string> = {
   refused: 'refused: the target is not live, a check failed',
   failed: 'failed: the run stopped before it could compare the versions',
   validated: 'validated: every check passed, nothing was switched',
-  'already-live': 'already live: the target was live before this run, checked again',
+  'already-live': 'already live: the target was live before this run, and was checked again',
 };
 
 const versionOf = (v: { name: string; version: number } | null) =>

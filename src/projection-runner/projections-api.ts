@@ -198,11 +198,10 @@ export async function runMigration(
     () => null,
   );
   run.validation = report;
-  if (alreadyLive) return finish('already-live');
-  if (!report.passed) {
-    const message = `validation failed: ${failedChecks(report).join('; ')} (${report.differenceCount} differences)`;
-    throw new MigrationError(message, report, finish('refused', message));
-  }
+  const failed = `validation failed: ${failedChecks(report).join('; ')} (${report.differenceCount} differences)`;
+  // Live already, nothing to switch: a failed check is still the run's error, for its report.
+  if (alreadyLive) return finish('already-live', report.passed ? null : failed);
+  if (!report.passed) throw new MigrationError(failed, report, finish('refused', failed));
   if (options.backup) {
     const backup = options.backup;
     const { events: _events, ...file } = await clock.run(

@@ -202,6 +202,48 @@ describe('migrate --report and migrations list through the built CLI, on PGlite'
   }, 120_000);
 });
 
+describe('a migrate --report that is refused, through the built CLI, on PGlite', () => {
+  it('exits non-zero printing the failed check, writes the report, and lists the run as refused', async () => {
+    const env = { DATA_DIR: copyOfImported('cli-refused-') };
+    succeeded(await cli(env, ['projections', 'rebuild', 'legacy_v1', '--version', '2']));
+    succeeded(await cli(env, ['projections', 'switch', 'legacy_v1', '2', '--force']));
+    succeeded(await cli(env, ['projections', 'rebuild', 'supplier_tasks', '--version', '2']));
+    // A corrupted row of the built version: validation must catch it before any switch.
+    const taskId = 'cd0ecc70-367c-54be-aced-5b191bcc39bb';
+    const infra = await openInfrastructure(loadConfig({ DATA_DIR: env.DATA_DIR }));
+    try {
+      await infra.sql.query('UPDATE supplier_tasks_v2.tasks SET title = $2 WHERE id = $1', [
+        taskId,
+        'Corrupted',
+      ]);
+    } finally {
+      await infra.close();
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'cli-refused-out-'));
+    const refused = await cli(env, ['migrate', '--report', dir]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout).toMatch(/FAILED integrity {5}per-entity checksums: /);
+    expect(refused.stdout).toContain(
+      `- task ${taskId}: e55d7f3c-f7b1-522d-92fb-53da6cfdaf7f|Corrupted <> `,
+    );
+    expect(refused.stderr).toContain('validation failed: integrity: per-entity checksums');
+    const report = reportIn(dir);
+    expect(report.outcome).toBe('refused');
+    expect(report.backup).toBeNull();
+    expect(readFileSync(join(dir, 'migration-report.md'), 'utf8')).toContain(
+      '### Failed: integrity — per-entity checksums',
+    );
+    const listed = succeeded(await cli(env, ['migrations', 'list']));
+    expect(listed.stdout.trim()).toMatch(
+      new RegExp(
+        `^${report.id} migrate supplier_tasks v2 .* refused: integrity: per-entity checksums$`,
+      ),
+    );
+    const status = succeeded(await cli(env, ['projections', 'status']));
+    expect(statusLines(status.stdout)[1]).not.toContain('LIVE');
+  }, 120_000);
+});
+
 describe('the migration through the running service (it owns DATA_DIR), with no downtime', () => {
   let env: Record<string, string>;
   let service: ChildProcess | undefined;
