@@ -181,11 +181,18 @@ export class ProjectionAdmin {
           ...(await performanceChecks(this.sql, candidate, systemClock.today())),
         ];
         const passed = checks.every((check) => check.passed);
-        await this.sql.query(
+        // Only for the build compared: a rebuild restarted meanwhile has not been validated.
+        const recorded = await this.sql.query(
           `UPDATE projections.versions SET validated_against = $3, validated_at = now(), validation_passed = $4
-           WHERE name = $1 AND version = $2`,
-          [name, version, `${referenceName} v${referenceVersion}`, passed],
+           WHERE name = $1 AND version = $2 AND date_trunc('milliseconds', started_at) = $5::timestamptz
+           RETURNING name`,
+          [name, version, `${referenceName} v${referenceVersion}`, passed, c.startedAt],
         );
+        if (recorded.length === 0) {
+          throw new ProjectionCommandError(
+            `${name} v${version} was rebuilt during validation; run it again`,
+          );
+        }
         return { ...report, checks, passed };
       }
     }
