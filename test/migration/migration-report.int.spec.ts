@@ -275,4 +275,40 @@ describe.each(SQL_BACKENDS)('the migration report, on %s', (_name, openDatabase)
       expect(report.sourceInstances).toMatchObject({ active: 2, completed: 2 });
     });
   });
+
+  describe('a candidate whose schema lost a column', () => {
+    let db: TestDatabase;
+    let admin: ProjectionAdmin;
+    beforeAll(async () => {
+      db = await openDatabase();
+      await importLegacyFile(db.store, SEED_FILE);
+      admin = await ProjectionAdmin.open(db.store, db.sql, projectionDefinitions);
+      await admin.rebuild('legacy_v1', 2);
+      await admin.catchUp('legacy_v1', 2);
+      await admin.switchTo('legacy_v1', 2, true);
+      await admin.rebuild('supplier_tasks', target.version);
+      await admin.catchUp('supplier_tasks', target.version);
+      await db.sql.exec(
+        `ALTER TABLE supplier_tasks_v${target.version}.status_history DROP COLUMN from_status`,
+      );
+    });
+    afterAll(async () => {
+      await db.close();
+    });
+
+    it('fails the schema check naming the column, and nothing else', async () => {
+      const report = await admin.validate('supplier_tasks', target.version, 'legacy_v1');
+      expect(report.passed).toBe(false);
+      expect(report.checks.filter((c) => !c.passed)).toEqual([
+        expect.objectContaining({
+          group: 'schema',
+          name: `tables and views of supplier_tasks v${target.version}`,
+          differences: ['column status_history.from_status is missing'],
+        }),
+      ]);
+      await expect(admin.switchTo('supplier_tasks', target.version)).rejects.toThrow(
+        /no passing validation/,
+      );
+    });
+  });
 });
