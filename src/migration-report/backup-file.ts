@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { BackupFile } from '../projection-runner/projections-api';
 
 /** The backup's name in the report's folder: the position says what it holds. */
-export const backupFileName = (position: bigint) => `backup-to-position-${position}.ndjson`;
+const backupFileName = (position: bigint) => `backup-to-position-${position}.ndjson`;
 
 /**
  * Writes the export (the import format, so a restore is one `import`) into `dir`, hashing the

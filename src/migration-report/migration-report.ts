@@ -26,13 +26,7 @@ const InstanceFiguresSchema = z.object({
   overridden: count,
 });
 
-export const MIGRATION_OUTCOMES = [
-  'switched',
-  'refused',
-  'failed',
-  'validated',
-  'already-live',
-] as const;
+const MIGRATION_OUTCOMES = ['switched', 'refused', 'failed', 'validated', 'already-live'] as const;
 export type MigrationOutcome = (typeof MIGRATION_OUTCOMES)[number];
 
 /**

@@ -15,8 +15,6 @@ import { relationshipChecks } from './validation-checks/relationships.checks';
 import { schemaChecks } from './validation-checks/schema.checks';
 import { sideOf, type ValidationCheck } from './validation-checks/validation-check';
 
-export type { ValidationDifference } from './validation-checks/integrity.checks';
-
 /** What the migration report shows of the two versions, computed at the position compared. */
 export interface ValidationFigures {
   /** The position of the log both versions had applied when they were compared. */
