@@ -3,7 +3,7 @@ import type { SqlSession } from '../eventstore/sql/sql-client';
 import { schemaOf, type ProjectionDefinition } from '../../projections/projection-definition';
 import type { SkippedEvent } from './projection-status';
 import { businessChecks, type Agreement } from './validation-checks/business.checks';
-import { entityCounts, type EntityCounts } from './validation-checks/entity-counts';
+import { entityCounts, NO_COUNTS, type EntityCounts } from './validation-checks/entity-counts';
 import { instanceFigures, type InstanceFigures } from './validation-checks/instance-figures';
 import {
   checksumsCheck,
@@ -13,7 +13,14 @@ import {
 } from './validation-checks/integrity.checks';
 import { relationshipChecks } from './validation-checks/relationships.checks';
 import { schemaChecks } from './validation-checks/schema.checks';
-import { sideOf, type ValidationCheck } from './validation-checks/validation-check';
+import {
+  guarded,
+  sideOf,
+  uncomputed,
+  type CheckGroup,
+  type Side,
+  type ValidationCheck,
+} from './validation-checks/validation-check';
 
 /** What the migration report shows of the two versions, computed at the position compared. */
 export interface ValidationFigures {
@@ -24,6 +31,8 @@ export interface ValidationFigures {
   /** Effective due dates that agree, of the instances either side has. */
   dueDates: Agreement | null;
 }
+
+type EntityCountsPair = ValidationFigures['counts'];
 
 export interface ValidationReport extends FactComparison {
   candidate: string;
@@ -39,19 +48,12 @@ export interface ValidationReport extends FactComparison {
 
 const DIFFERENCE_LIMIT = 1000;
 
-/**
- * Compares two projection versions at one position, check by check (all but performance, which
- * the caller times outside the transaction that holds both versions still). Integrity rests on
- * their facts: counts per entity kind, a checksum per kind, and every entity whose fingerprint
- * differs, is missing or is extra. Only the kinds both projections know are compared (legacy_v1
- * has no suppliers, for instance), and each check says what it left out.
- */
-export async function validateProjection(
+/** Each shared entity kind's count and checksum on both sides, and the entities that differ. */
+async function compareFacts(
   sql: SqlSession,
   candidate: ProjectionDefinition,
   reference: ProjectionDefinition,
-  position: bigint,
-): Promise<ValidationReport> {
+): Promise<FactComparison> {
   const kinds = candidate.factKinds.filter((k) => reference.factKinds.includes(k));
   const factsOf = (d: ProjectionDefinition) =>
     `SELECT * FROM (${d.facts.replaceAll('{schema}', quoteIdent(schemaOf(d.name, d.version)))}) f WHERE entity = ANY($1::text[])`;
@@ -85,10 +87,9 @@ export async function validateProjection(
       referenceChecksum: of('reference')?.checksum ?? '-',
     };
   }
-  const differenceCount = differences[0]?.total ?? 0;
-  const facts = {
+  return {
     entities,
-    differenceCount,
+    differenceCount: differences[0]?.total ?? 0,
     differences: differences.map(({ entity, id, candidate: c, reference: r }) => ({
       entity,
       id,
@@ -96,16 +97,65 @@ export async function validateProjection(
       reference: r,
     })),
   };
+}
+
+/**
+ * Compares two projection versions at one position, check by check (all but performance, which
+ * the caller times outside the transaction that holds both versions still). Integrity rests on
+ * their facts: counts per entity kind, a checksum per kind, and every entity whose fingerprint
+ * differs, is missing or is extra. Only the kinds both projections know are compared (legacy_v1
+ * has no suppliers, for instance), and each check says what it left out. `sql` is the
+ * transaction that holds both versions still; a part it cannot compute fails, naming the error.
+ */
+export async function validateProjection(
+  sql: SqlSession,
+  candidate: ProjectionDefinition,
+  reference: ProjectionDefinition,
+  position: bigint,
+): Promise<ValidationReport> {
   const [c, r] = [sideOf(candidate), sideOf(reference)];
-  const counts = { candidate: await entityCounts(sql, c), reference: await entityCounts(sql, r) };
-  const business = await businessChecks(sql, c, r);
+  const failed = (name: string, group: CheckGroup) => (message: string) => [
+    uncomputed(name, group, message),
+  ];
+  const facts = await guarded<FactComparison | string>(
+    sql,
+    () => compareFacts(sql, candidate, reference),
+    (message) => message,
+  );
+  const counts = await guarded<EntityCountsPair | string>(
+    sql,
+    async () => ({ candidate: await entityCounts(sql, c), reference: await entityCounts(sql, r) }),
+    (message) => message,
+  );
+  const business = await guarded(
+    sql,
+    () => businessChecks(sql, c, r),
+    (message) => ({
+      checks: failed('task instances', 'business')(message),
+      dueDates: null,
+    }),
+  );
   const checks = [
-    ...(await schemaChecks(sql, c, r)),
-    countsCheck(c, r, counts.candidate, counts.reference),
-    checksumsCheck(c, r, facts),
-    ...(await relationshipChecks(sql, c, r)),
+    ...(await guarded(sql, () => schemaChecks(sql, c, r), failed('tables and views', 'schema'))),
+    typeof counts === 'string'
+      ? uncomputed('counts per entity kind preserved', 'integrity', counts)
+      : countsCheck(c, r, counts.candidate, counts.reference),
+    typeof facts === 'string'
+      ? uncomputed('per-entity checksums', 'integrity', facts)
+      : checksumsCheck(c, r, facts),
+    ...(await guarded(
+      sql,
+      () => relationshipChecks(sql, c, r),
+      failed('relationships', 'relationships'),
+    )),
     ...business.checks,
   ];
+  const figuresOf = (side: Side) =>
+    guarded(
+      sql,
+      () => instanceFigures(sql, side),
+      () => null,
+    );
   return {
     candidate: c.label,
     reference: r.label,
@@ -113,13 +163,10 @@ export async function validateProjection(
     checks,
     figures: {
       position: position.toString(),
-      counts,
-      instances: {
-        candidate: await instanceFigures(sql, c),
-        reference: await instanceFigures(sql, r),
-      },
+      counts: typeof counts === 'string' ? { candidate: NO_COUNTS, reference: NO_COUNTS } : counts,
+      instances: { candidate: await figuresOf(c), reference: await figuresOf(r) },
       dueDates: business.dueDates,
     },
-    ...facts,
+    ...(typeof facts === 'string' ? { entities: {}, differenceCount: 0, differences: [] } : facts),
   };
 }

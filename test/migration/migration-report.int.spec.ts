@@ -53,6 +53,16 @@ const statusBlind: ProjectionDefinition = {
 };
 const withStatusBlindTarget = projectionDefinitions.map((d) => (d === target ? statusBlind : d));
 
+/** A planted view bug, injected as a definition: the instances' view lost its note counts. */
+const detailsView = target.views!.task_instance_details!;
+const withoutNoteCounts: ProjectionDefinition = {
+  ...target,
+  views: { ...target.views, task_instance_details: detailsView.replace(', i.notes_count', '') },
+};
+if (withoutNoteCounts.views!.task_instance_details === detailsView)
+  throw new Error('the planted view bug no longer applies to the target version');
+const withNoteCountsLost = projectionDefinitions.map((d) => (d === target ? withoutNoteCounts : d));
+
 async function readAll(chunks: AsyncIterable<string>): Promise<string> {
   let text = '';
   for await (const chunk of chunks) text += chunk;
@@ -309,6 +319,38 @@ describe.each(SQL_BACKENDS)('the migration report, on %s', (_name, openDatabase)
       await expect(admin.switchTo('supplier_tasks', target.version)).rejects.toThrow(
         /no passing validation/,
       );
+    });
+  });
+
+  describe('a run whose candidate cannot answer every check (a view lost a column)', () => {
+    let db: TestDatabase;
+    let report: MigrationReport;
+    beforeAll(async () => {
+      db = await openDatabase();
+      await importLegacyFile(db.store, SEED_FILE);
+      const api = new LocalProjectionsApi(
+        await ProjectionAdmin.open(db.store, db.sql, withNoteCountsLost),
+      );
+      const failure = await runMigration(api, quiet).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(MigrationError);
+      report = await reportRun(api, (failure as MigrationError).run!, undefined);
+    });
+    afterAll(async () => {
+      await db.close();
+    });
+
+    it('is refused with a report: the checks it could not compute fail, naming the missing column', () => {
+      expect(report.outcome).toBe('refused');
+      const checksums = report.checks.find((c) => c.name === 'per-entity checksums')!;
+      expect(checksums.passed).toBe(false);
+      expect(checksums.details).toMatch(/could not be computed: .*notes_count/);
+      expect(report.checks.find((c) => c.name === 'counts per entity kind preserved')!.passed).toBe(
+        true,
+      );
+      expect(report.instances).toBeNull();
     });
   });
 });

@@ -15,6 +15,18 @@ export const SUMMARY_COUNT_KEYS: readonly SummaryCountKey[] = [
   'supplierTaskInstances',
 ];
 
+/** What a version whose counts could not be read reports: nothing. */
+export const NO_COUNTS: EntityCounts = {
+  suppliers: null,
+  projects: null,
+  taskTypes: null,
+  taskTypeSections: null,
+  tasks: null,
+  projectTaskTemplates: null,
+  supplierProjectInstances: null,
+  supplierTaskInstances: null,
+};
+
 /** The summary format's eight counts as one version holds them; null where it has no such entity. */
 export async function entityCounts(sql: SqlSession, side: Side): Promise<EntityCounts> {
   const counts = {} as EntityCounts;

@@ -1,4 +1,5 @@
 import { quoteIdent } from '../../eventstore/sql/quote-ident';
+import type { SqlSession } from '../../eventstore/sql/sql-client';
 import { schemaOf, type ProjectionDefinition } from '../../../projections/projection-definition';
 import { vocabularyOf, type ReadModelVocabulary } from './read-model-vocabulary';
 
@@ -46,3 +47,33 @@ export function sideOf(definition: ProjectionDefinition): Side {
 }
 
 export const relation = (side: Side, name: string): string => `${side.schema}.${quoteIdent(name)}`;
+
+/**
+ * Runs part of a validation so that a query it cannot answer (a relation or column a broken
+ * version lacks) becomes that part's failure, not the validation's: inside the transaction that
+ * holds both versions, a savepoint keeps the rest of the comparison going.
+ */
+export async function guarded<T>(
+  sql: SqlSession,
+  compute: () => Promise<T>,
+  onError: (message: string) => T,
+): Promise<T> {
+  await sql.query('SAVEPOINT validation_part');
+  try {
+    const result = await compute();
+    await sql.query('RELEASE SAVEPOINT validation_part');
+    return result;
+  } catch (error) {
+    await sql.query('ROLLBACK TO SAVEPOINT validation_part');
+    return onError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The check a part of the validation stands for, failed because it could not be computed. */
+export const uncomputed = (name: string, group: CheckGroup, message: string): ValidationCheck => ({
+  name,
+  group,
+  passed: false,
+  details: `could not be computed: ${message}`,
+  differences: [message],
+});
