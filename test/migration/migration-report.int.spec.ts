@@ -53,6 +53,16 @@ const statusBlind: ProjectionDefinition = {
 };
 const withStatusBlindTarget = projectionDefinitions.map((d) => (d === target ? statusBlind : d));
 
+/** A handler that cannot apply the seed's notes: the rebuild stops there. */
+const failsOnNotes: ProjectionDefinition = {
+  ...target,
+  apply: (event, rows) => {
+    if (event.type === 'SupplierTaskNoteAdded') throw new Error('planted: notes cannot be applied');
+    target.apply(event, rows);
+  },
+};
+const withFailingTarget = projectionDefinitions.map((d) => (d === target ? failsOnNotes : d));
+
 /** A planted view bug, injected as a definition: the instances' view lost its note counts. */
 const detailsView = target.views!.task_instance_details!;
 const withoutNoteCounts: ProjectionDefinition = {
@@ -351,6 +361,37 @@ describe.each(SQL_BACKENDS)('the migration report, on %s', (_name, openDatabase)
         true,
       );
       expect(report.instances).toBeNull();
+    });
+  });
+
+  describe('a run whose rebuild fails', () => {
+    let db: TestDatabase;
+    let admin: ProjectionAdmin;
+    let report: MigrationReport;
+    beforeAll(async () => {
+      db = await openDatabase();
+      await importLegacyFile(db.store, SEED_FILE);
+      admin = await ProjectionAdmin.open(db.store, db.sql, withFailingTarget);
+      const api = new LocalProjectionsApi(admin);
+      const failure = await runMigration(api, quiet).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(MigrationError);
+      report = await reportRun(api, (failure as MigrationError).run!, undefined);
+    });
+    afterAll(async () => {
+      await db.close();
+    });
+
+    it('is recorded as failed, saying where and why, with no comparison', async () => {
+      expect(report.outcome).toBe('failed');
+      expect(report.error).toMatch(/SupplierTaskNoteAdded .*planted: notes cannot be applied/);
+      expect(report.checks).toEqual([]);
+      expect(report.counts).toBeNull();
+      expect(report.positions.to).toBeNull();
+      const [recorded] = await admin.migrations.list();
+      expect(recorded).toMatchObject({ id: report.id, outcome: 'failed', error: report.error });
     });
   });
 });
