@@ -1,5 +1,6 @@
 import {
   Body,
+  ForbiddenException,
   Controller,
   Get,
   HttpCode,
@@ -13,6 +14,7 @@ import {
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { Roles } from './auth/access.decorators';
+import { principalOf } from './auth/principal';
 import {
   fieldIssues,
   RequestValidationError,
@@ -52,12 +54,20 @@ export class MigrationsController {
     return this.admin.migrations.list();
   }
 
-  /** The CLI records its run here when the service owns the store (the report is computed by the run). */
+  /**
+   * The CLI records its run here when the service owns the store (the report is computed by the
+   * run). A migration switches, which only an admin may: so only an admin key records one; an
+   * operator records the validations it may run.
+   */
   @Post()
   @Roles('operator')
   @HttpCode(204)
-  record(@Body() body: unknown): Promise<void> {
-    return this.admin.recordMigration(parse(MigrationReportSchema, body, 'body', 'body'));
+  record(@Body() body: unknown, @Req() req: Request): Promise<void> {
+    const report = parse(MigrationReportSchema, body, 'body', 'body');
+    if (report.kind === 'migrate' && !principalOf(req)?.roles.includes('admin')) {
+      throw new ForbiddenException('only an admin key may record a migration run');
+    }
+    return this.admin.recordMigration(report);
   }
 
   /** JSON unless the client asks for `text/markdown` (the document to sign) or `text/html`. */

@@ -166,6 +166,25 @@ describe.each(BACKENDS)('migration runs over HTTP, on %s', (backend) => {
       expect(posted.status).toBe(400);
       expect(JSON.stringify(posted.body)).toContain('body.outcome');
     });
+
+    it('an operator key records a validation run but not a migration run (a migration switches)', async () => {
+      const made = await app
+        .send('post', '/admin/keys', ADMIN_KEY)
+        .send({ name: 'report-operator', roles: ['operator'] });
+      const operator = made.body.secret as string;
+      const migration = await app
+        .send('post', '/migrations', operator)
+        .send({ ...report, id: '00000000-0000-4000-8000-000000000002' });
+      expect(migration.status).toBe(403);
+      const validation = await app
+        .send('post', '/migrations', operator)
+        .send({ ...report, id: '00000000-0000-4000-8000-000000000003', kind: 'validate' });
+      expect(validation.status).toBe(204);
+      const listed = (await app.send('get', '/migrations', operator)).body as MigrationRecord[];
+      expect(listed.map((r) => r.id).sort()).toEqual(
+        ['00000000-0000-4000-8000-000000000003', report.id].sort(),
+      );
+    });
   });
 
   describe('a run refused by a broken upcaster chain', () => {
