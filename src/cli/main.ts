@@ -8,6 +8,7 @@ import { importCommand, RemoteImportError } from './import.command';
 import { ServiceUnreachableError } from './service-url';
 import { keysCommand } from './keys.command';
 import { migrateCommand, summaryCommand } from './migrate.command';
+import { migrationsCommand } from './migrations.command';
 import { projectionsCommand } from './projections.command';
 
 export function buildCli(): Command {
@@ -22,6 +23,7 @@ export function buildCli(): Command {
       .addCommand(exportCommand())
       .addCommand(projectionsCommand())
       .addCommand(migrateCommand())
+      .addCommand(migrationsCommand())
       .addCommand(summaryCommand())
       .addCommand(keysCommand())
   );

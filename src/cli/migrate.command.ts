@@ -1,7 +1,10 @@
 import { Command } from 'commander';
+import { reportRun } from '../migration-report/report-run';
 import { MigrationError, runMigration } from '../projection-runner/projections-api';
+import type { ProjectionVersionStatus } from '../projection-runner/projection-status';
 import { progress, type Progress } from './progress';
 import { printValidation } from './projections.command';
+import { backupInto, printReportFiles } from './report-option';
 import { withProjections } from './with-projections';
 
 export function migrateCommand(): Command {
@@ -9,25 +12,36 @@ export function migrateCommand(): Command {
     .description(
       'the V1 → V2 migration: build legacy_v1, rebuild supplier_tasks, validate, switch (re-runnable)',
     )
-    .action(() =>
+    .option(
+      '--report <dir>',
+      'write migration-report.md and .json, and the backup of the log they name, into this folder',
+    )
+    .action((options: { report?: string }) =>
       withProjections(async (api) => {
         const bars = new Map<string, Progress>();
-        try {
-          await runMigration(api, {
-            step: (message) => console.log(`migrate: ${message}`),
-            progress: (s) => {
-              const key = `${s.name} v${s.version}`;
-              const bar = bars.get(key) ?? progress(key);
-              bars.set(key, bar);
-              bar.update(Number(s.position), Number(s.headPosition));
-            },
-          });
-        } catch (error) {
-          if (error instanceof MigrationError && error.report) printValidation(error.report);
-          throw error;
-        } finally {
+        const stopBars = () => {
           for (const bar of bars.values()) bar.stop();
-        }
+          bars.clear();
+        };
+        const observer = {
+          step: (message: string) => console.log(`migrate: ${message}`),
+          progress: (s: ProjectionVersionStatus) => {
+            const key = `${s.name} v${s.version}`;
+            const bar = bars.get(key) ?? progress(key);
+            bars.set(key, bar);
+            bar.update(Number(s.position), Number(s.headPosition));
+          },
+        };
+        // A refused or failed run is reported and recorded as well; then the command fails.
+        const run = await runMigration(api, observer, await backupInto(api, options.report))
+          .catch((error: unknown) => {
+            if (error instanceof MigrationError && error.run) return error.run;
+            throw error;
+          })
+          .finally(stopBars);
+        if (run.validation) printValidation(run.validation);
+        printReportFiles(options.report, (await reportRun(api, run, options.report)).id);
+        if (run.error !== null) throw new MigrationError(run.error);
         console.log('migrate: done');
       }),
     );

@@ -1,9 +1,15 @@
 import { userInfo } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { ProjectionsApi } from '../projection-runner/projections-api';
+import { reportRun } from '../migration-report/report-run';
+import {
+  failedChecks,
+  runValidation,
+  type ProjectionsApi,
+} from '../projection-runner/projections-api';
 import type { ProjectionVersionStatus } from '../projection-runner/projection-status';
 import type { ValidationReport } from '../projection-runner/projection-validator';
 import { progress } from './progress';
+import { backupInto, printReportFiles } from './report-option';
 import { withProjections } from './with-projections';
 
 export class ValidationFailedError extends Error {}
@@ -36,6 +42,12 @@ export function printValidation(report: ValidationReport): void {
   console.log(
     `${report.candidate} against ${report.reference}: ${report.passed ? 'PASSED' : 'FAILED'}`,
   );
+  for (const check of report.checks) {
+    console.log(
+      `  ${check.passed ? 'ok    ' : 'FAILED'} ${check.group.padEnd(13)} ${check.name}: ${check.details}`,
+    );
+    if (!check.passed) for (const d of check.differences) console.log(`           - ${d}`);
+  }
   for (const [entity, e] of Object.entries(report.entities)) {
     const same = e.candidate === e.reference && e.candidateChecksum === e.referenceChecksum;
     console.log(
@@ -137,13 +149,35 @@ export function projectionsCommand(): Command {
         .choices(['live', 'legacy_v1'])
         .default('live'),
     )
-    .action((name: string, options: { version: number; against: 'live' | 'legacy_v1' }) =>
-      withProjections(async (api) => {
-        const report = await api.validate(name, options.version, options.against);
-        printValidation(report);
-        if (!report.passed)
-          throw new ValidationFailedError(`${report.differenceCount} differences`);
-      }),
+    .option(
+      '--report <dir>',
+      'write migration-report.md and .json, and a backup of the log to the position compared, into this folder',
+    )
+    .action(
+      (
+        name: string,
+        options: { version: number; against: 'live' | 'legacy_v1'; report?: string },
+      ) =>
+        withProjections(async (api) => {
+          const run = await runValidation(
+            api,
+            { name, version: options.version },
+            options.against,
+            await backupInto(api, options.report),
+          );
+          const report = run.validation!;
+          printValidation(report);
+          if (options.report !== undefined) {
+            printReportFiles(options.report, (await reportRun(api, run, options.report)).id);
+          }
+          if (!report.passed) {
+            throw new ValidationFailedError(
+              report.differenceCount > 0
+                ? `${report.differenceCount} differences`
+                : `failed checks: ${failedChecks(report).join('; ')}`,
+            );
+          }
+        }),
     );
 
   projections

@@ -1,6 +1,8 @@
 import { fetchService, type ServiceUrl } from './service-url';
+import type { MigrationReport } from '../migration-report/migration-report';
+import type { MigrationRecord } from '../migration-report/migration-runs';
 import type { MigrationSummary } from '../projection-runner/migration-summary';
-import type { ValidateAgainst } from '../projection-runner/projection-admin';
+import type { LiveVersion, ValidateAgainst } from '../projection-runner/projection-admin';
 import type { ProjectionsApi } from '../projection-runner/projections-api';
 import type { ProjectionVersionStatus, SkippedEvent } from '../projection-runner/projection-status';
 import type { ValidationReport } from '../projection-runner/projection-validator';
@@ -47,6 +49,22 @@ export class RemoteProjectionsApi implements ProjectionsApi {
   summary = () => this.call<MigrationSummary>('GET', '/summary');
   latestVersion = async (name: string) =>
     (await this.call<{ version: number }>('GET', `/projections/${name}/latest-version`)).version;
+  live = (name: string) => this.call<LiveVersion>('GET', `/projections/${name}/live`);
+  recordMigration = (report: MigrationReport) => this.call<void>('POST', '/migrations', report);
+  migrations = () => this.call<MigrationRecord[]>('GET', '/migrations');
+
+  /** The service's `GET /audit/log`, as it streams it (the key needs the auditor or admin role). */
+  async *exportLog(toPosition: bigint): AsyncIterable<Uint8Array> {
+    const path = `/audit/log?toPosition=${toPosition}`;
+    const response = await fetchService(this.service, path, {
+      method: 'GET',
+      headers: serviceHeaders(this.apiKey, false),
+    });
+    if (!response.ok || !response.body) {
+      throw new RemoteApiError(`GET ${path}: ${response.status} ${await response.text()}`);
+    }
+    yield* response.body;
+  }
 
   async waitCaughtUp(
     name: string,

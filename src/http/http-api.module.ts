@@ -15,6 +15,7 @@ import { CommandResponseInterceptor } from './commands/command-response.intercep
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { DocsController } from './openapi/docs.controller';
+import { MigrationsController } from './migrations.controller';
 import { ProjectionsController } from './projections.controller';
 import { WebPageController } from './web-page.controller';
 
@@ -26,6 +27,7 @@ import { WebPageController } from './web-page.controller';
     AuditController,
     DocsController,
     ProjectionsController,
+    MigrationsController,
     ImportController,
     WebPageController,
   ],

@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   ConflictException,
   Controller,
@@ -13,9 +12,10 @@ import {
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { Roles } from './auth/access.decorators';
+import { fieldIssues, RequestValidationError } from './errors/request-validation.error';
 import { principalOf } from './auth/principal';
 import type { MigrationSummary } from '../projection-runner/migration-summary';
-import type { ProjectionAdmin } from '../projection-runner/projection-admin';
+import type { LiveVersion, ProjectionAdmin } from '../projection-runner/projection-admin';
 import { ProjectionCommandError } from '../projection-runner/projection-catalog';
 import type { ProjectionVersionStatus, SkippedEvent } from '../projection-runner/projection-status';
 import type { ValidationReport } from '../projection-runner/projection-validator';
@@ -36,10 +36,9 @@ const skipBody = z.object({
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
   if (!result.success) {
-    throw new BadRequestException({
-      error: 'VALIDATION',
-      issues: result.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message })),
-    });
+    throw new RequestValidationError(
+      fieldIssues(result.error, 'body', (path) => ['body', ...path.map(String)].join('.')),
+    );
   }
   return result.data;
 }
@@ -77,6 +76,13 @@ export class ProjectionsController {
   @Roles('operator')
   latest(@Param('name') name: string): Promise<{ version: number }> {
     return step(async () => ({ version: this.admin.latestVersion(name) }));
+  }
+
+  /** The live pointer and the retention it started (what a migration report's rollback and retention say). */
+  @Get('projections/:name/live')
+  @Roles('operator')
+  live(@Param('name') name: string): Promise<LiveVersion> {
+    return step(() => this.admin.live(name));
   }
 
   /** Starts (or continues) a rebuild; the service's projection loop applies it while it serves. */

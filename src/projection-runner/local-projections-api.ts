@@ -1,3 +1,5 @@
+import { exportLog } from '../application/audit/log-export';
+import type { MigrationReport } from '../migration-report/migration-report';
 import type { ProjectionAdmin, ValidateAgainst } from './projection-admin';
 import type { ProjectionsApi } from './projections-api';
 import type { ProjectionVersionStatus } from './projection-status';
@@ -21,6 +23,10 @@ export class LocalProjectionsApi implements ProjectionsApi {
     this.admin.skip(name, version, eventId, reason, actor);
   summary = () => this.admin.summary();
   latestVersion = (name: string) => Promise.resolve(this.admin.latestVersion(name));
+  live = (name: string) => this.admin.live(name);
+  exportLog = (toPosition: bigint) => exportLog(this.admin.store, { toPosition });
+  recordMigration = (report: MigrationReport) => this.admin.recordMigration(report);
+  migrations = () => this.admin.migrations.list();
 
   async waitCaughtUp(
     name: string,

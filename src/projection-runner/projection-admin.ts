@@ -8,8 +8,13 @@ import type { ProjectionVersionStatus, SkippedEvent } from './projection-status'
 import { applyStoredEvents } from './apply-events';
 import { ProjectionRunner } from './projection-runner';
 import { validateProjection, type ValidationReport } from './projection-validator';
+import { performanceChecks } from './validation-checks/performance.checks';
+import { systemClock } from '../dashboards/clock';
 import { upcasterChain, type UpcasterChain } from './upcaster-chain';
 import { lockedState, lockKey } from './version-lock';
+import type { MigrationReport } from '../migration-report/migration-report';
+import { migrationReportMarkdown } from '../migration-report/migration-report.markdown';
+import { MigrationRuns } from '../migration-report/migration-runs';
 
 export type ValidateAgainst = 'live' | 'legacy_v1';
 
@@ -24,6 +29,16 @@ export function retentionDaysOf(env: NodeJS.ProcessEnv): number {
     );
   }
   return days;
+}
+
+/** A projection's live pointer, and until when what it replaced (and the legacy read model) is kept. */
+export interface LiveVersion {
+  name: string;
+  version: number | null;
+  previousVersion: number | null;
+  switchedAt: string | null;
+  retentionDays: number;
+  retainedUntil: string | null;
 }
 
 export const NO_LIVE_READ_MODEL =
@@ -41,6 +56,7 @@ export class ProjectionAdmin {
     readonly catalog: ProjectionCatalog,
     readonly runner: ProjectionRunner,
     private readonly retentionDays: number,
+    readonly migrations = new MigrationRuns(sql),
   ) {}
 
   static async open(
@@ -94,7 +110,8 @@ export class ProjectionAdmin {
   /**
    * Compares a version with the live version of `against` at one position of the log: in one
    * transaction holding both versions' locks, the one behind is brought up to the other, then
-   * their facts are compared and the verdict recorded.
+   * they are compared check by check; the dashboards are timed on the candidate after it, and
+   * the verdict recorded.
    */
   async validate(
     name: string,
@@ -152,18 +169,32 @@ export class ProjectionAdmin {
           ),
         ];
         if (applied.some((a) => a.failure)) return undefined; // the next status read reports the failure
-        const result = {
-          ...(await validateProjection(tx, candidate, reference)),
+        return {
+          ...(await validateProjection(tx, candidate, reference, target)),
           skipped: { candidate: c.skipped, reference: r.skipped },
         };
-        await tx.query(
-          `UPDATE projections.versions SET validated_against = $3, validated_at = now(), validation_passed = $4
-           WHERE name = $1 AND version = $2`,
-          [name, version, `${referenceName} v${referenceVersion}`, result.passed],
-        );
-        return result;
       });
-      if (report) return report;
+      if (report) {
+        // Timed outside the transaction: the runner (on PGlite, every query) would wait for it.
+        const checks = [
+          ...report.checks,
+          ...(await performanceChecks(this.sql, candidate, systemClock.today())),
+        ];
+        const passed = checks.every((check) => check.passed);
+        // Only for the build compared: a rebuild restarted meanwhile has not been validated.
+        const recorded = await this.sql.query(
+          `UPDATE projections.versions SET validated_against = $3, validated_at = now(), validation_passed = $4
+           WHERE name = $1 AND version = $2 AND date_trunc('milliseconds', started_at) = $5::timestamptz
+           RETURNING name`,
+          [name, version, `${referenceName} v${referenceVersion}`, passed, c.startedAt],
+        );
+        if (recorded.length === 0) {
+          throw new ProjectionCommandError(
+            `${name} v${version} was rebuilt during validation; run it again`,
+          );
+        }
+        return { ...report, checks, passed };
+      }
     }
     throw new ProjectionCommandError('the projections kept moving during validation; run it again');
   }
@@ -249,5 +280,34 @@ export class ProjectionAdmin {
 
   latestVersion(name: string): number {
     return this.catalog.latestVersion(name);
+  }
+
+  async live(name: string): Promise<LiveVersion> {
+    this.catalog.latestVersion(name); // a projection this build knows
+    const [row] = await this.sql.query<{
+      version: number;
+      previous_version: number | null;
+      switched_at: string;
+      until: string;
+    }>(
+      `SELECT version, previous_version,
+         to_char(switched_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS switched_at,
+         to_char((switched_at + make_interval(days => $2)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS until
+       FROM projections.live WHERE name = $1`,
+      [name, this.retentionDays],
+    );
+    return {
+      name,
+      version: row?.version ?? null,
+      previousVersion: row?.previous_version ?? null,
+      switchedAt: row?.switched_at ?? null,
+      retentionDays: this.retentionDays,
+      retainedUntil: row?.until ?? null,
+    };
+  }
+
+  /** Keeps a migration run with its report, the Markdown rendered here so every reader gets the same. */
+  recordMigration(report: MigrationReport): Promise<void> {
+    return this.migrations.record(report, migrationReportMarkdown(report));
   }
 }

@@ -63,4 +63,22 @@ export const projectionStateMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'every migration run with its report',
+    sql: `
+      CREATE TABLE projections.migrations (
+        id uuid PRIMARY KEY,
+        kind text NOT NULL,
+        started_at timestamptz NOT NULL,
+        finished_at timestamptz NOT NULL,
+        target text NOT NULL,
+        outcome text NOT NULL,
+        failed_checks jsonb NOT NULL,
+        error text,
+        report jsonb NOT NULL,
+        markdown text NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { openInfrastructure } from '../../src/eventstore/infrastructure';
+import type { MigrationReport } from '../../src/migration-report/migration-report';
 import { SEED_EXPECTED_FILE, SEED_FILE } from '../support/seed';
 
 const ROOT = join(__dirname, '..', '..');
@@ -147,6 +149,101 @@ describe('the migration through the built CLI, on PGlite', () => {
   }, 120_000);
 });
 
+/** The report a run wrote into `dir`, as JSON. */
+const reportIn = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, 'migration-report.json'), 'utf8')) as MigrationReport;
+
+describe('migrate --report and migrations list through the built CLI, on PGlite', () => {
+  it('writes the report and the backup it names, and lists the runs with their outcomes', async () => {
+    const env = { DATA_DIR: copyOfImported('cli-report-') };
+    const dir = mkdtempSync(join(tmpdir(), 'cli-report-out-'));
+    const migrated = succeeded(await cli(env, ['migrate', '--report', dir]));
+    const report = reportIn(dir);
+    expect(migrated.stdout).toContain(
+      `report: run ${report.id} recorded, written to ${dir}/migration-report.md and ${dir}/migration-report.json`,
+    );
+    expect(report.outcome).toBe('switched');
+    expect(report.counts!.v2.supplierTaskInstances).toBe(4);
+    expect(report.dueDates).toEqual({ agree: 4, total: 4 });
+    const backup = readFileSync(join(dir, report.backup!.file));
+    expect(createHash('sha256').update(backup).digest('hex')).toBe(report.backup!.sha256);
+    expect(readFileSync(join(dir, 'migration-report.md'), 'utf8')).toContain(
+      '| Project task templates (V1 project milestone tasks) | 4 | 4 | preserved |',
+    );
+    // Every check is printed by its group and name.
+    expect(migrated.stdout).toMatch(/ok {4} integrity {4} per-entity checksums: /);
+
+    const validateDir = mkdtempSync(join(tmpdir(), 'cli-report-validate-'));
+    succeeded(
+      await cli(env, [
+        'projections',
+        'validate',
+        'supplier_tasks',
+        '--version',
+        '2',
+        '--against',
+        'legacy_v1',
+        '--report',
+        validateDir,
+      ]),
+    );
+    const validated = reportIn(validateDir);
+    expect(validated).toMatchObject({ kind: 'validate', outcome: 'validated' });
+
+    const listed = succeeded(await cli(env, ['migrations', 'list']));
+    const lines = listed.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      new RegExp(`^${report.id} migrate supplier_tasks v2 \\S+ → \\S+ switched$`),
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(`^${validated.id} validate supplier_tasks v2 .* validated$`),
+    );
+  }, 120_000);
+});
+
+describe('a migrate --report that is refused, through the built CLI, on PGlite', () => {
+  it('exits non-zero printing the failed check, writes the report, and lists the run as refused', async () => {
+    const env = { DATA_DIR: copyOfImported('cli-refused-') };
+    succeeded(await cli(env, ['projections', 'rebuild', 'legacy_v1', '--version', '2']));
+    succeeded(await cli(env, ['projections', 'switch', 'legacy_v1', '2', '--force']));
+    succeeded(await cli(env, ['projections', 'rebuild', 'supplier_tasks', '--version', '2']));
+    // A corrupted row of the built version: validation must catch it before any switch.
+    const taskId = 'cd0ecc70-367c-54be-aced-5b191bcc39bb';
+    const infra = await openInfrastructure(loadConfig({ DATA_DIR: env.DATA_DIR }));
+    try {
+      await infra.sql.query('UPDATE supplier_tasks_v2.tasks SET title = $2 WHERE id = $1', [
+        taskId,
+        'Corrupted',
+      ]);
+    } finally {
+      await infra.close();
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'cli-refused-out-'));
+    const refused = await cli(env, ['migrate', '--report', dir]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout).toMatch(/FAILED integrity {5}per-entity checksums: /);
+    expect(refused.stdout).toContain(
+      `- task ${taskId}: e55d7f3c-f7b1-522d-92fb-53da6cfdaf7f|Corrupted <> `,
+    );
+    expect(refused.stderr).toContain('validation failed: integrity: per-entity checksums');
+    const report = reportIn(dir);
+    expect(report.outcome).toBe('refused');
+    expect(report.backup).toBeNull();
+    expect(readFileSync(join(dir, 'migration-report.md'), 'utf8')).toContain(
+      '### Failed: integrity — per-entity checksums',
+    );
+    const listed = succeeded(await cli(env, ['migrations', 'list']));
+    expect(listed.stdout.trim()).toMatch(
+      new RegExp(
+        `^${report.id} migrate supplier_tasks v2 .* refused: integrity: per-entity checksums$`,
+      ),
+    );
+    const status = succeeded(await cli(env, ['projections', 'status']));
+    expect(statusLines(status.stdout)[1]).not.toContain('LIVE');
+  }, 120_000);
+});
+
 describe('the migration through the running service (it owns DATA_DIR), with no downtime', () => {
   let env: Record<string, string>;
   let service: ChildProcess | undefined;
@@ -214,10 +311,18 @@ describe('the migration through the running service (it owns DATA_DIR), with no 
       expect(before.stderr).toContain(`using ${url}`);
       expect(before.stdout).toContain('no projection has been built yet');
 
-      const migrated = succeeded(await cli(env, ['migrate']));
+      const dir = mkdtempSync(join(tmpdir(), 'cli-remote-report-'));
+      const migrated = succeeded(await cli(env, ['migrate', '--report', dir]));
       expect(migrated.stderr).toContain(`using ${url}`);
       expect(migrated.stdout).toContain('migrate: switch supplier_tasks to v2');
       expect(migrated.stdout).toContain('migrate: done');
+      // The report of a run through the service: the same content, the backup read from its log.
+      const report = reportIn(dir);
+      expect(report).toMatchObject({ outcome: 'switched', dueDates: { agree: 4, total: 4 } });
+      const backup = readFileSync(join(dir, report.backup!.file));
+      expect(createHash('sha256').update(backup).digest('hex')).toBe(report.backup!.sha256);
+      const listed = succeeded(await cli(env, ['migrations', 'list']));
+      expect(listed.stdout).toContain(`${report.id} migrate supplier_tasks v2 `);
 
       const summary = succeeded(await cli(env, ['summary']));
       expect(JSON.parse(summary.stdout)).toEqual(expected);
