@@ -1,5 +1,5 @@
 // @swc/jest transpiles only (no type-check: `npm run typecheck` does that). NestJS 12 is ESM-only,
-// so its packages are transformed to CommonJS too.
+// so its packages are transformed to CommonJS too (and uuid's and marked's).
 const transform = {
   '^.+\\.(t|j|mj)s$': [
     '@swc/jest',
@@ -15,7 +15,7 @@ const transform = {
 };
 const common = {
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uuid)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uuid|marked)/)'],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };

@@ -117,10 +117,24 @@ describe('the migration report', () => {
   });
 
   describe('given Markdown holding markup', () => {
-    it('when served as HTML, then every character is text in a <pre>', () => {
-      expect(migrationReportHtml('# a <script>x</script> & "b"', 'Migration')).toContain(
-        '<pre># a &lt;script&gt;x&lt;/script&gt; &amp; &quot;b&quot;</pre>',
+    it('when served as HTML, then the Markdown is rendered and the markup in it stays text', () => {
+      const html = migrationReportHtml(
+        [
+          '# a <script>x</script> & "b"',
+          '',
+          '| kind | title |',
+          '| --- | --- |',
+          '| task | <img src=x onerror=alert(1)> [click](javascript:alert(1)) |',
+          '',
+          '<iframe src="https://example.com"></iframe>',
+        ].join('\n'),
+        'Migration',
       );
+      expect(html).toContain('<h1>a &lt;script&gt;x&lt;/script&gt; &amp; &quot;b&quot;</h1>');
+      expect(html).toContain('<th>kind</th>');
+      expect(html).toContain('<td>&lt;img src=x onerror=alert(1)&gt; click</td>');
+      expect(html).toContain('&lt;iframe src=&quot;https://example.com&quot;&gt;&lt;/iframe&gt;');
+      expect(html).not.toMatch(/<(script|img|iframe|a)\b/);
     });
   });
 });
