@@ -203,7 +203,9 @@ export async function backfillClaims(
     onProgress({ done: Number((after < head ? after : head) - from), total: Number(head - from) });
   }
   report.unclaimed.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
-  if (last === undefined) return report;
+  // Only claims read (those of the last run, or of commands that were refused): nothing to
+  // record, and the next run reads no more than these again.
+  if (last === undefined || report.events === 0) return report;
   const upTo = String(after > head ? after : head);
   await executor.execute(claimsBackfillDecider, CLAIMS_BACKFILL_STREAM_ID, undefined, () => ({
     type: 'RecordClaimsBackfill' as const,

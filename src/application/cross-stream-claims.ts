@@ -109,16 +109,14 @@ const deciderOf = (kind: ReservationKind) => {
 };
 
 /**
- * The holder that refused this reservation, when it is dead: its entity's stream does not exist
- * and its claim is older than the grace period. Undefined otherwise (the refusal stands).
+ * The holder of the claim, when it is dead: its entity's stream does not exist and its claim is
+ * older than the grace period. Undefined otherwise.
  */
 async function deadHolder(
   executor: CommandExecutor,
   kind: ReservationKind,
   claimStream: string,
-  refusal: unknown,
 ): Promise<string | undefined> {
-  if (!isDomainError(refusal) || refusal.kind !== 'conflict') return undefined;
   const { state, revision } = await executor.load(deciderOf(kind), claimStream);
   if (state === null || revision === undefined) return undefined;
   const holderStream = streamId(HOLDER_CATEGORY[kind], state.holderId);
@@ -142,11 +140,20 @@ function reservation(kind: ReservationKind, reserved: Reserve['data']): ClaimReq
       try {
         taken = await appendClaim(executor, decider, reserve, 'reserve');
       } catch (refusal) {
-        const replacing = await deadHolder(executor, kind, claimStream, refusal);
-        if (replacing === undefined) throw refusal;
-        // Decided on the dead holder's claim: of two takers only one appends at its revision.
-        const takeOver = { ...reserve, data: { ...reserved, replacing } };
-        taken = await appendClaim(executor, decider, takeOver, 'take-over');
+        if (!isDomainError(refusal) || refusal.kind !== 'conflict') throw refusal;
+        const replacing = await deadHolder(executor, kind, claimStream);
+        // Decided again either way: on the dead holder's claim, so that of two takers only one
+        // appends at its revision; or so that the refusal names whoever holds it now (a taker
+        // may have replaced the holder that refused).
+        taken =
+          replacing === undefined
+            ? await appendClaim(executor, decider, reserve, 'reserve')
+            : await appendClaim(
+                executor,
+                decider,
+                { ...reserve, data: { ...reserved, replacing } },
+                'take-over',
+              );
       }
       if (!taken) return NOTHING_TO_UNDO;
       return {
