@@ -42,7 +42,7 @@ import {
  * - Cheap when nothing is missing: the position up to which claims are seeded is recorded
  *   (`claimsbackfill-log`), and a run reads only what came after it. The claims appended by
  *   commands since then are read with it, so an event whose claim is in the log costs no round
- *   trip.
+ *   trip, only its share of one read of the log.
  */
 
 /** The namespace of the backfill's derived ids. */
@@ -51,6 +51,8 @@ const BACKFILL_NAMESPACE = '3f0c1b6e-8a47-4d2b-9c55-6e1f0a7d2b94';
 export const CLAIMS_BACKFILL_ACTOR = 'claims-backfill';
 /** Events per read of the log. */
 const PAGE_SIZE = 2000;
+/** Events that claim something, all found claimed, that a run reads before it records its position. */
+const RECORD_AFTER_EVENTS = 10_000;
 /** Claim streams taken at once; the claims of one stream are taken one after the other, in log order. */
 const PARALLEL_STREAMS = 8;
 
@@ -203,9 +205,12 @@ export async function backfillClaims(
     onProgress({ done: Number((after < head ? after : head) - from), total: Number(head - from) });
   }
   report.unclaimed.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
-  // Only claims read (those of the last run, or of commands that were refused): nothing to
-  // record, and the next run reads no more than these again.
-  if (last === undefined || report.events === 0) return report;
+  // A run that wrote nothing records its position only once re-reading would cost: so the
+  // restore of an export that holds its claims appends nothing (export → import → export
+  // stays byte-identical), and a start after a short run reads little again.
+  const worthRecording =
+    report.written > 0 || report.unclaimed.length > 0 || report.events >= RECORD_AFTER_EVENTS;
+  if (last === undefined || !worthRecording) return report;
   const upTo = String(after > head ? after : head);
   await executor.execute(claimsBackfillDecider, CLAIMS_BACKFILL_STREAM_ID, undefined, () => ({
     type: 'RecordClaimsBackfill' as const,

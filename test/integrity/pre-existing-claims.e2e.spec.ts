@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { startApp, type RunningApp } from '../../src/app';
+import { exportLog } from '../../src/application/audit/log-export';
 import { backfillClaims } from '../../src/application/claims-backfill';
 import { CommandExecutor } from '../../src/application/command-executor';
 import type { AppConfig } from '../../src/config';
@@ -216,6 +217,42 @@ describe.each(BACKENDS)('claims of what the log held before them, on %s', (_name
       const report = await backfillClaims(new CommandExecutor(store), store);
       expect(report.written).toBe(0);
       expect(await store.headPosition()).toBe(head);
+    });
+  });
+
+  describe('a restore of an export that holds its claims', () => {
+    let from: Backend;
+    let to: Backend;
+    let source: RunningApp;
+    let restored: RunningApp;
+    beforeAll(async () => {
+      [from, to] = [await backend(), await backend()];
+      source = await startApp(from.config, { logger: false });
+      await importThroughService(source, seedLines());
+      restored = await startApp(to.config, { logger: false });
+    });
+    afterAll(async () => {
+      await source?.close();
+      await restored?.close();
+      await from?.cleanUp();
+      await to?.cleanUp();
+    });
+
+    it('appends nothing of its own: export → import → export is byte-identical', async () => {
+      const exported = async (store: EventStore) => {
+        let text = '';
+        for await (const chunk of exportLog(store)) text += chunk;
+        return text;
+      };
+      const first = await exported(source.infra.eventStore);
+      expect(first).toContain('"type":"SupplierCodeReserved"');
+      const lines = first
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown);
+      const done = (await importThroughService(restored, lines)).at(-1)!;
+      expect(done).toMatchObject({ type: 'done', claims: { written: 0, unclaimed: [] } });
+      expect(await exported(restored.infra.eventStore)).toBe(first);
     });
   });
 
