@@ -1,4 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
+import type { z } from 'zod';
 import { claimsBackfillDecider } from '../domain/reservation/claims-backfill.decider';
 import { CLAIMS_BACKFILL_STREAM_ID } from '../domain/reservation/claims-backfill.events';
 import { RESERVATION_KINDS } from '../domain/reservation/reservation.events';
@@ -99,18 +100,34 @@ interface PendingClaim {
   claim: ClaimRequest;
 }
 
+/**
+ * The data of an event of this schema; undefined for one its schema refuses, which claims
+ * nothing here (the projections stop at it and say so) rather than stop the service's start.
+ */
+const dataOf = <D>(schema: { shape: { data: z.ZodType<D> } }, event: UpcastStoredEvent) => {
+  const parsed = schema.shape.data.safeParse(event.data);
+  return parsed.success ? parsed.data : undefined;
+};
+
 /** The claim the command that wrote this event takes, if any. */
 function claimOf(event: UpcastStoredEvent): ClaimRequest | undefined {
   switch (event.type) {
-    case 'SupplierRegistered':
-      return supplierCodeClaim(SupplierRegisteredSchema.shape.data.parse(event.data));
-    case 'ProjectCreated':
-      return projectCodeClaim(ProjectCreatedSchema.shape.data.parse(event.data));
-    case 'SupplierProjectInstanceCreated':
-      return assignmentClaim(SupplierProjectInstanceCreatedSchema.shape.data.parse(event.data));
+    case 'SupplierRegistered': {
+      const data = dataOf(SupplierRegisteredSchema, event);
+      return data && supplierCodeClaim(data);
+    }
+    case 'ProjectCreated': {
+      const data = dataOf(ProjectCreatedSchema, event);
+      return data && projectCodeClaim(data);
+    }
+    case 'SupplierProjectInstanceCreated': {
+      const data = dataOf(SupplierProjectInstanceCreatedSchema, event);
+      return data && assignmentClaim(data);
+    }
     case 'SupplierTaskInstanceCreated': {
-      const { templateId, supplierProjectInstanceId, supplierTaskInstanceId } =
-        SupplierTaskInstanceCreatedSchema.shape.data.parse(event.data);
+      const data = dataOf(SupplierTaskInstanceCreatedSchema, event);
+      if (data === undefined) return undefined;
+      const { templateId, supplierProjectInstanceId, supplierTaskInstanceId } = data;
       return templateReferenceClaim({
         templateId,
         supplierProjectInstanceId,

@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,3 +110,44 @@ describe.each(BACKENDS)(
     }, 120_000);
   },
 );
+
+describe('supplier-tasks import through the running service takes the claims there (PGlite)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'claims-cli-service-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the claims and their progress streamed back by POST /admin/import', async () => {
+    const dataDir = join(dir, 'data');
+    const running = await startApp(
+      {
+        dataDir,
+        databaseUrl: undefined,
+        eventStoreUrl: undefined,
+        port: 0,
+        host: '127.0.0.1',
+        adminKey: TEST_ADMIN_KEY,
+      },
+      { logger: false },
+    );
+    try {
+      const env: Record<string, string | undefined> = { ...process.env };
+      for (const name of ['HOST', 'PORT', 'SERVICE_URL', 'DATABASE_URL', 'EVENTSTORE_URL'])
+        delete env[name];
+      // Asynchronous: the service answering runs in this process.
+      const child = spawn(process.execPath, [BIN, 'import', historyWithDuplicate(dir)], {
+        env: { ...env, DATA_DIR: dataDir, SUPPLIER_TASKS_API_KEY: TEST_ADMIN_KEY },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const [status] = (await once(child, 'exit')) as [number | null];
+      expect(stderr).toContain(`using ${running.url}`);
+      expect(status).toBe(0);
+      expect(stdout).toContain('7 claims written, 1 duplicates kept as they are');
+      expect(stdout).toContain(`"existing":{"supplierId":"${SEED_SUPPLIER_ID}"}`);
+      expect(stderr).toMatch(/claims: \d+\/\d+ events/);
+    } finally {
+      await running.close();
+    }
+  }, 120_000);
+});
