@@ -513,6 +513,36 @@ describe.each(BACKENDS)('claims of what the log held before them, on %s', (_name
       ]);
     });
 
+    it('of an assignment is taken over too (its holder is a supplier project that never came to exist)', async () => {
+      const created = async (path: string, body: Record<string, unknown>) => {
+        const res = await call(running, 'post', path, body);
+        expect(res.status).toBe(201);
+        return (res.body as { id: string }).id;
+      };
+      const suffix = randomUUID().slice(0, 8);
+      const supplierId = await created('/suppliers', { code: `SUP-AO-${suffix}`, name: 'S' });
+      const projectId = await created('/projects', { code: `PRJ-AO-${suffix}`, name: 'P' });
+      const orphan = randomUUID();
+      await running.infra.eventStore.append(
+        `supplierassignment-${supplierId}_${projectId}`,
+        [
+          {
+            eventId: randomUUID(),
+            type: 'SupplierAssignmentReserved',
+            schemaVersion: 2,
+            data: { value: `supplier ${supplierId} in project ${projectId}`, holderId: orphan },
+            metadata: { occurredAt: '2026-03-01T08:00:00.000Z', actor: 'crashed' },
+            restored: { recordedAt: anHourAgo() },
+          },
+        ],
+        'no_stream',
+      );
+      const assignment = await created('/supplier-projects', { supplierId, projectId });
+      const again = await call(running, 'post', '/supplier-projects', { supplierId, projectId });
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({ existing: { supplierProjectInstanceId: assignment } });
+    });
+
     it('is kept within the grace period (its command may still be on its way)', async () => {
       const code = `SUP-RECENT-${randomUUID().slice(0, 8)}`;
       const holder = await orphanClaim(code);
