@@ -49,7 +49,7 @@ import {
 /** The namespace of the backfill's derived ids. */
 const BACKFILL_NAMESPACE = '3f0c1b6e-8a47-4d2b-9c55-6e1f0a7d2b94';
 /** The actor of every event the backfill appends. */
-export const CLAIMS_BACKFILL_ACTOR = 'claims-backfill';
+const CLAIMS_BACKFILL_ACTOR = 'claims-backfill';
 /** Events per read of the log. */
 const PAGE_SIZE = 2000;
 /** Events that claim something, all found claimed, that a run reads before it records its position. */

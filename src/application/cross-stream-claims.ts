@@ -60,7 +60,7 @@ const NOTHING_TO_UNDO: Claim = { taken: false, undo: async () => undefined };
  * longer than a command can take between its claim and its own append (a request is cut after
  * REQUEST_TIMEOUT_MS, 30 s by default, and each statement after DATABASE_QUERY_TIMEOUT_MS).
  */
-export const ORPHAN_GRACE_MS = 2 * 60_000;
+const ORPHAN_GRACE_MS = 2 * 60_000;
 
 /** The stream of the entity that holds each kind of reservation. */
 const HOLDER_CATEGORY: Record<ReservationKind, string> = {
