@@ -7,7 +7,7 @@ import {
   type DomainCommand,
   type DomainEvent,
 } from '../domain/shared/decider';
-import { isDomainError } from '../domain/shared/domain-error';
+import { DomainErrorCodes, isDomainError } from '../domain/shared/domain-error';
 import {
   normalizedCode,
   reservationDecider,
@@ -17,6 +17,7 @@ import {
 import type { ReservationCommand, Reserve } from '../domain/reservation/reservation.commands';
 import type { ReservationEvent, ReservationKind } from '../domain/reservation/reservation.events';
 import { SUPPLIER_STREAM_CATEGORY } from '../domain/supplier/supplier.events';
+import { supplierProjectDecider } from '../domain/supplier-project/supplier-project.decider';
 import { SUPPLIER_PROJECT_STREAM_CATEGORY } from '../domain/supplier-project/supplier-project.events';
 import { templateReferencesDecider } from '../domain/template-references/template-references.decider';
 import { TEMPLATE_REFERENCES_STREAM_CATEGORY } from '../domain/template-references/template-references.events';
@@ -245,7 +246,32 @@ export const referenceTemplate = (
   metadata: CommandMetadata,
 ): Promise<Claim> => templateReferenceClaim(ref).take(executor, metadata);
 
-/** Closes the template to new instances: 422 naming the instances that reference it. */
+/**
+ * The instances whose references are dead: recorded by a creation that never appended the
+ * instance (a crash without Idempotency-Key). Ages are not kept per reference, so only a stream
+ * quiet for the grace period counts: then every reference in it is older than that.
+ */
+async function deadReferences(executor: CommandExecutor, templateId: string): Promise<string[]> {
+  const references = streamId(TEMPLATE_REFERENCES_STREAM_CATEGORY, templateId);
+  const { state, revision } = await executor.load(templateReferencesDecider, references);
+  if (revision === undefined) return [];
+  const lastAt = await executor.recordedAt(references, revision);
+  if (lastAt === undefined || Date.now() - Date.parse(lastAt) < ORPHAN_GRACE_MS) return [];
+  const dead: string[] = [];
+  for (const [instance, supplierProject] of Object.entries(state.instances)) {
+    const { state: holder } = await executor.load(
+      supplierProjectDecider,
+      streamId(SUPPLIER_PROJECT_STREAM_CATEGORY, supplierProject),
+    );
+    if (holder?.tasks[instance] === undefined) dead.push(instance);
+  }
+  return dead;
+}
+
+/**
+ * Closes the template to new instances: 422 naming the instances that reference it. References
+ * of instances that never came to exist are released in the same append.
+ */
 export async function closeTemplateReferences(
   executor: CommandExecutor,
   templateId: string,
@@ -253,12 +279,24 @@ export async function closeTemplateReferences(
 ): Promise<Claim> {
   const d = templateReferencesDecider;
   const data = { templateId };
-  const taken = await appendClaim(
-    executor,
-    d,
-    { type: 'CloseTemplateReferences', data, metadata },
-    'close',
-  );
+  const close = { type: 'CloseTemplateReferences', data, metadata } as const;
+  let taken: boolean;
+  try {
+    taken = await appendClaim(executor, d, close, 'close');
+  } catch (refusal) {
+    if (!isDomainError(refusal) || refusal.code !== DomainErrorCodes.TEMPLATE_REFERENCED) {
+      throw refusal;
+    }
+    const releasing = await deadReferences(executor, templateId);
+    if (releasing.length === 0) throw refusal;
+    // Decided on the references as read: an instance created since is refused naming it.
+    taken = await appendClaim(
+      executor,
+      d,
+      { ...close, data: { ...data, releasing } },
+      'release-dead',
+    );
+  }
   if (!taken) return NOTHING_TO_UNDO;
   return {
     taken,

@@ -551,6 +551,95 @@ describe.each(BACKENDS)('claims of what the log held before them, on %s', (_name
       expect(res.body).toMatchObject({ existing: { supplierId: holder } });
     });
 
+    describe('of a template reference', () => {
+      let projectId: string;
+      let newTemplate: () => Promise<string>;
+      beforeAll(async () => {
+        const created = async (path: string, body: Record<string, unknown>) => {
+          const res = await call(running, 'post', path, body);
+          expect(res.status).toBe(201);
+          return (res.body as { id: string }).id;
+        };
+        projectId = await created('/projects', {
+          code: `PRJ-REF-${randomUUID().slice(0, 8)}`,
+          name: 'P',
+        });
+        const taskTypeId = await created('/task-types', { name: 'PA', category: 'PART_APPROVAL' });
+        const sectionId = await created(`/task-types/${taskTypeId}/sections`, {
+          code: 'PA2',
+          name: 'PA2',
+          sortOrder: 1,
+        });
+        const taskId = await created(`/task-types/${taskTypeId}/tasks`, {
+          sectionId,
+          title: 'Report',
+          sortOrder: 1,
+        });
+        newTemplate = () =>
+          created(`/projects/${projectId}/templates`, {
+            taskTypeId,
+            taskId,
+            dueDate: '2026-06-15',
+          });
+      });
+      /** The reference a crashed instance creation left, for an instance never created. */
+      const orphanReference = async (templateId: string, recordedAt?: string) => {
+        const ref = {
+          templateId,
+          supplierProjectInstanceId: randomUUID(),
+          supplierTaskInstanceId: randomUUID(),
+        };
+        await running.infra.eventStore.append(
+          `templatereferences-${templateId}`,
+          [
+            {
+              eventId: randomUUID(),
+              type: 'TemplateReferenced',
+              schemaVersion: 2,
+              data: ref,
+              metadata: { occurredAt: '2026-03-01T08:00:00.000Z', actor: 'crashed' },
+              ...(recordedAt === undefined ? {} : { restored: { recordedAt } }),
+            },
+          ],
+          'no_stream',
+        );
+        return ref;
+      };
+
+      it('no longer keeps the template from being removed past the grace period', async () => {
+        const templateId = await newTemplate();
+        await orphanReference(templateId, anHourAgo());
+        const removal = await call(
+          running,
+          'delete',
+          `/projects/${projectId}/templates/${templateId}`,
+        );
+        expect(removal.status).toBe(200);
+      });
+
+      it('keeps it within the grace period, naming the instance', async () => {
+        const templateId = await newTemplate();
+        const ref = await orphanReference(templateId);
+        const removal = await call(
+          running,
+          'delete',
+          `/projects/${projectId}/templates/${templateId}`,
+        );
+        expect(removal.status).toBe(422);
+        expect(removal.body).toMatchObject({
+          code: 'TEMPLATE.REFERENCED',
+          details: {
+            supplierTaskInstances: [
+              {
+                supplierProjectInstanceId: ref.supplierProjectInstanceId,
+                supplierTaskInstanceId: ref.supplierTaskInstanceId,
+              },
+            ],
+          },
+        });
+      });
+    });
+
     it('goes to exactly one of 10 concurrent registrations; the others get 409 naming it', async () => {
       const code = `SUP-RACE-${randomUUID().slice(0, 8)}`;
       await orphanClaim(code, anHourAgo());
