@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
+import { backfillClaims } from './application/claims-backfill';
+import { CommandExecutor } from './application/command-executor';
 import {
   DEFAULT_IDEMPOTENCY_KEY_TTL_HOURS,
   DEFAULT_RATE_LIMIT_PER_MINUTE,
@@ -51,6 +53,7 @@ export async function startApp(
     });
     if (logging) app.useLogger(app.get(PinoLogger));
     configureHttp(app, config);
+    await backfillClaimsAtStart(app, infra);
     await app.listen(config.port, config.host);
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
     infra.recordServiceUrl(url);
@@ -70,3 +73,30 @@ export async function startApp(
 }
 
 export const appLogger = new Logger('supplier-tasks');
+
+/**
+ * Before the first command: a log written by an earlier build (or imported while no service
+ * ran) holds codes, assignments and instances without claims, which a new command must meet.
+ * Continues from the position recorded by the last run, so a start with nothing new reads
+ * nothing but that.
+ */
+async function backfillClaimsAtStart(app: INestApplication, infra: Infrastructure): Promise<void> {
+  const logger = new Logger('claims-backfill');
+  let logged = -1;
+  const report = await backfillClaims(app.get(CommandExecutor), infra.eventStore, {
+    onProgress: ({ done, total }) => {
+      const tenth = Math.floor((done * 10) / total);
+      if (tenth <= logged) return;
+      logged = tenth;
+      logger.log(`${done}/${total} positions read`);
+    },
+  });
+  if (report.written > 0 || report.unclaimed.length > 0) {
+    logger.log(
+      `${report.written} claims written for positions ${report.from}–${report.upTo}; ` +
+        `${report.unclaimed.length} duplicates kept as they are`,
+    );
+  }
+  for (const u of report.unclaimed)
+    logger.warn(`${u.streamId}: ${u.code} ${JSON.stringify(u.details)}`);
+}

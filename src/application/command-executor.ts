@@ -137,6 +137,12 @@ export class CommandExecutor {
     return { streamId, state, revision };
   }
 
+  /** When the store recorded a stream's event; undefined when the stream has no such revision. */
+  async recordedAt(streamId: string, revision: number): Promise<string | undefined> {
+    const [event] = await this.store.readStream(streamId, { fromRevision: revision, maxCount: 1 });
+    return event?.revision === revision ? event.metadata.recordedAt : undefined;
+  }
+
   private remember(streamId: string, folded: FoldedStream): void {
     // A slower concurrent load of the same stream must not put an older state back.
     const latest = this.folded.get(streamId);

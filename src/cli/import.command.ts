@@ -9,7 +9,8 @@ import { loadConfig } from '../config';
 import { DataDirLockedError } from '../eventstore/errors';
 import { openInfrastructure } from '../eventstore/infrastructure';
 import type { ImportAnswerLine } from '../legacy-import/import-answer-line';
-import { importLegacyFile, type ImportResult } from '../legacy-import/legacy-import';
+import { CommandExecutor } from '../application/command-executor';
+import { importHistory, type HistoryImportResult } from '../legacy-import/import-history';
 import { progress } from './progress';
 import { fetchService, serviceUrl, usingService, type ServiceUrl } from './service-url';
 
@@ -30,6 +31,16 @@ export function importCommand(): Command {
           `imported ${result.lines} lines in ${result.streams} streams: ${result.written} written, ` +
             `${result.alreadyStored} already stored`,
         );
+        const { claims } = result;
+        console.log(
+          `claims: ${claims.events} events that claim a code, an assignment or a template, ` +
+            `${claims.written} claims written, ${claims.unclaimed.length} duplicates kept as they are`,
+        );
+        for (const u of claims.unclaimed) {
+          console.log(
+            `  ${u.streamId} (${u.type}, position ${u.position}): ${u.code} ${JSON.stringify(u.details)}`,
+          );
+        }
       } finally {
         await staged?.remove();
       }
@@ -37,7 +48,7 @@ export function importCommand(): Command {
 }
 
 /** Here when DATA_DIR (or the database) is free; through `POST /admin/import` when the service owns it. */
-async function importFile(path: string): Promise<ImportResult> {
+async function importFile(path: string): Promise<HistoryImportResult> {
   const config = loadConfig();
   let infra;
   try {
@@ -50,10 +61,14 @@ async function importFile(path: string): Promise<ImportResult> {
   }
   try {
     const bar = progress('import');
-    const result = await importLegacyFile(infra.eventStore, path, {
+    const claimsBar = progress('claims');
+    const store = infra.eventStore;
+    const result = await importHistory(store, new CommandExecutor(store), path, {
       onProgress: ({ done, total }) => bar.update(done, total),
+      onClaimsProgress: ({ done, total }) => claimsBar.update(done, total),
     });
     bar.stop();
+    claimsBar.stop();
     return result;
   } finally {
     await infra.close();
@@ -69,7 +84,7 @@ async function importThroughService(
   service: ServiceUrl,
   apiKey: string | undefined,
   path: string,
-): Promise<ImportResult> {
+): Promise<HistoryImportResult> {
   const response = await fetchService(service, '/admin/import', {
     method: 'POST',
     headers: {
@@ -90,6 +105,7 @@ async function importThroughService(
     );
   }
   const bar = progress('import');
+  const claimsBar = progress('claims');
   let buffered = '';
   try {
     for await (const chunk of Readable.fromWeb(response.body as never) as AsyncIterable<Buffer>) {
@@ -101,6 +117,9 @@ async function importThroughService(
         switch (line.type) {
           case 'progress':
             bar.update(line.done, line.total);
+            break;
+          case 'claims':
+            claimsBar.update(line.done, line.total);
             break;
           case 'done': {
             const { type: _type, ...result } = line;
@@ -118,6 +137,7 @@ async function importThroughService(
     }
   } finally {
     bar.stop();
+    claimsBar.stop();
   }
   throw new RemoteImportError(
     `the service at ${service.url} ended the import without an outcome; run the import again (it is idempotent)`,

@@ -2,10 +2,15 @@ import { z } from 'zod';
 import { commandSchema, IdSchema } from '../shared/schemas';
 
 /** `key`: the reserved value in its normal form, which names the stream. */
+/**
+ * `replacing`: a holder the caller found dead (its entity never came to exist); its claim is
+ * taken over if it still holds the value when the command is decided.
+ */
 export const ReservePayloadSchema = z.object({
   key: z.string().min(1),
   value: z.string(),
   holderId: IdSchema,
+  replacing: IdSchema.optional(),
 });
 export const ReleasePayloadSchema = z.object({ key: z.string().min(1), holderId: IdSchema });
 

@@ -32,13 +32,19 @@ const TAKEN: Record<ReservationKind, { code: DomainErrorCode; message: string }>
   },
 };
 
+/** The stream of one reserved value; codes may hold any character, the id keeps to URL-safe ones. */
+export const reservationStreamId = (kind: ReservationKind, key: string): string =>
+  streamId(RESERVATION_KINDS[kind].category, encodeURIComponent(key));
+
 /** Codes are compared as the section codes are: trimmed, case-insensitively. */
 export const normalizedCode = (code: string): string => code.normalize('NFC').trim().toLowerCase();
 
 /**
  * The decider of one kind of reservation. Reserving what its holder already holds decides
- * nothing (a retry); reserving what another holds is a conflict naming that holder; releasing
- * is the compensation of a command refused after its reservation, by that command only.
+ * nothing (a retry); reserving what another holds is a conflict naming that holder, unless the
+ * command replaces that very holder (found dead by the caller): then its claim is released and
+ * the value reserved in one append, so of two takers deciding on the same holder one wins.
+ * Releasing is the compensation of a command refused after its reservation, by that command only.
  */
 export function reservationDecider(
   kind: ReservationKind,
@@ -50,15 +56,17 @@ export function reservationDecider(
   ): Array<Unstamped<ReservationEvent>> => {
     switch (command.type) {
       case 'Reserve': {
-        const { value, holderId } = command.data;
+        const { value, holderId, replacing } = command.data;
         if (state?.holderId === holderId) return [];
-        if (state !== null) {
-          throw conflict(TAKEN[kind].code, TAKEN[kind].message, {
-            [kind === 'supplierAssignment' ? 'assignment' : 'code']: value,
-            existing: { [holder]: state.holderId },
-          });
+        const reserve = { type: reserved, schemaVersion: 2, data: { value, holderId } } as const;
+        if (state === null) return [reserve];
+        if (state.holderId === replacing) {
+          return [{ type: released, schemaVersion: 2, data: { holderId: replacing } }, reserve];
         }
-        return [{ type: reserved, schemaVersion: 2, data: { value, holderId } }];
+        throw conflict(TAKEN[kind].code, TAKEN[kind].message, {
+          [kind === 'supplierAssignment' ? 'assignment' : 'code']: value,
+          existing: { [holder]: state.holderId },
+        });
       }
       case 'Release': {
         const { holderId } = command.data;
@@ -92,8 +100,7 @@ export function reservationDecider(
     eventSchema: ReservationEventSchema,
     eventTypes: [reserved, released],
     initialState: null,
-    // Codes may hold any character; the stream id is kept to URL-safe ones.
-    streamIdFor: (command) => streamId(category, encodeURIComponent(command.data.key)),
+    streamIdFor: (command) => reservationStreamId(kind, command.data.key),
     decide,
     evolve,
   };

@@ -13,9 +13,13 @@ export const ReleaseTemplateReferenceCommandSchema = commandSchema(
   'ReleaseTemplateReference',
   InstanceRefSchema,
 );
+/**
+ * `releasing`: instances the caller found dead (never created); their references are released
+ * in the same append as the closing, if they still hold them when the command is decided.
+ */
 export const CloseTemplateReferencesCommandSchema = commandSchema(
   'CloseTemplateReferences',
-  TemplateSchema,
+  TemplateSchema.extend({ releasing: z.array(IdSchema).optional() }),
 );
 export const ReopenTemplateReferencesCommandSchema = commandSchema(
   'ReopenTemplateReferences',

@@ -43,13 +43,19 @@ export const decide = (
       return [{ type: 'TemplateReferenceReleased', schemaVersion: 2, data: command.data }];
     }
     case 'CloseTemplateReferences': {
-      const referencing = Object.entries(state.instances);
+      const { templateId, releasing = [] } = command.data;
+      const released = Object.entries(state.instances).filter(([instance]) =>
+        releasing.includes(instance),
+      );
+      const referencing = Object.entries(state.instances).filter(
+        ([instance]) => !releasing.includes(instance),
+      );
       if (referencing.length > 0) {
         throw invariant(
           DomainErrorCodes.TEMPLATE_REFERENCED,
           'supplier task instances reference the template: it cannot be removed',
           {
-            templateId: command.data.templateId,
+            templateId,
             supplierTaskInstances: referencing.map(
               ([supplierTaskInstanceId, supplierProjectInstanceId]) => ({
                 supplierProjectInstanceId,
@@ -59,8 +65,19 @@ export const decide = (
           },
         );
       }
-      if (state.closed) return [];
-      return [{ type: 'TemplateReferencesClosed', schemaVersion: 2, data: command.data }];
+      const releases = released.map(
+        ([supplierTaskInstanceId, supplierProjectInstanceId]) =>
+          ({
+            type: 'TemplateReferenceReleased',
+            schemaVersion: 2,
+            data: { templateId, supplierProjectInstanceId, supplierTaskInstanceId },
+          }) as const,
+      );
+      if (state.closed) return releases;
+      return [
+        ...releases,
+        { type: 'TemplateReferencesClosed', schemaVersion: 2, data: { templateId } },
+      ];
     }
     case 'ReopenTemplateReferences': {
       if (!state.closed) return [];

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { CommandExecutor } from '../../application/command-executor';
 import type { EventStore } from '../../eventstore/event-store.port';
 import type { ImportAnswerLine } from '../../legacy-import/import-answer-line';
-import { ImportLineError, importLegacyFile } from '../../legacy-import/legacy-import';
+import { importHistory } from '../../legacy-import/import-history';
+import { ImportLineError } from '../../legacy-import/legacy-import';
 import { EVENT_STORE } from '../../tokens';
 import { Roles } from '../auth/access.decorators';
 
@@ -18,14 +20,19 @@ export const NDJSON = 'application/x-ndjson';
  * `POST /admin/import`: the CLI's `import` while the service owns DATA_DIR. The ndjson body is
  * kept in a temp file as it arrives, then imported exactly as the CLI imports a file (same
  * validation, batches of 2,000 lines each one transaction, events keep their eventIds so a
- * re-run writes only new lines). The answer is 200 with an ndjson stream: a progress line per
- * batch, then `done` with the counts, or `failed` with the line, the field and the reason (the
- * batches before it stay, as in the CLI). A failure is in the stream because the status is sent
+ * re-run writes only new lines), and the imported events then take their claims (unique codes,
+ * assignments, template references: claims-backfill.ts). The answer is 200 with an ndjson
+ * stream: a progress line per batch and a `claims` line per page of the backfill, then `done`
+ * with the counts and the claims' report, or `failed` with the line, the field and the reason
+ * (the batches before it stay, as in the CLI). A failure is in the stream because the status is sent
  * before the body is read.
  */
 @Controller()
 export class ImportController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+  ) {}
 
   @Post('admin/import')
   @Roles('admin')
@@ -36,8 +43,9 @@ export class ImportController {
     try {
       const path = join(dir, 'body.ndjson');
       await pipeline(req, createWriteStream(path));
-      const result = await importLegacyFile(this.store, path, {
+      const result = await importHistory(this.store, this.executor, path, {
         onProgress: (progress) => send({ type: 'progress', ...progress }),
+        onClaimsProgress: (progress) => send({ type: 'claims', ...progress }),
       });
       send({ type: 'done', ...result });
     } catch (error) {

@@ -1,0 +1,284 @@
+import { v5 as uuidv5 } from 'uuid';
+import type { z } from 'zod';
+import { claimsBackfillDecider } from '../domain/reservation/claims-backfill.decider';
+import { CLAIMS_BACKFILL_STREAM_ID } from '../domain/reservation/claims-backfill.events';
+import { RESERVATION_KINDS } from '../domain/reservation/reservation.events';
+import { PROJECT_STREAM_CATEGORY, ProjectCreatedSchema } from '../domain/project/project.events';
+import { isDomainError } from '../domain/shared/domain-error';
+import type { CommandMetadata } from '../domain/shared/schemas';
+import {
+  SUPPLIER_STREAM_CATEGORY,
+  SupplierRegisteredSchema,
+} from '../domain/supplier/supplier.events';
+import {
+  SUPPLIER_PROJECT_STREAM_CATEGORY,
+  SupplierProjectInstanceCreatedSchema,
+  SupplierTaskInstanceCreatedSchema,
+} from '../domain/supplier-project/supplier-project.events';
+import { TEMPLATE_REFERENCES_STREAM_CATEGORY } from '../domain/template-references/template-references.events';
+import type { StoredEvent } from '../eventstore/event';
+import type { EventStore } from '../eventstore/event-store.port';
+import { upcastStored, type UpcastStoredEvent } from '../../upcasters';
+import type { CommandExecutor } from './command-executor';
+import {
+  assignmentClaim,
+  projectCodeClaim,
+  supplierCodeClaim,
+  templateReferenceClaim,
+  type ClaimRequest,
+} from './cross-stream-claims';
+
+/*
+ * Codes, assignments and instances written without claims (a V1 import, or V2 events appended
+ * by a build before the claims) would let a new command repeat a code an existing supplier has,
+ * or remove a template an existing instance references. The backfill reads the log, upcast, and
+ * takes for each such event the claim its command would have taken, through the same claim
+ * streams, so a new command meets it as it meets any other.
+ *
+ * - In log order: where the log already holds duplicates (the legacy portal did not check), the
+ *   first holder owns the claim and the later ones are listed, not failed; they stay as they are.
+ * - Idempotent: each claim's event ids derive from the event it is for, so a re-run, or two
+ *   processes at once, append nothing twice (the store recognises the ids; a racing append is
+ *   decided again and finds the claim its own).
+ * - Cheap when nothing is missing: the position up to which claims are seeded is recorded
+ *   (`claimsbackfill-log`), and a run reads only what came after it. The claims appended by
+ *   commands since then are read with it, so an event whose claim is in the log costs no round
+ *   trip, only its share of one read of the log.
+ */
+
+/** The namespace of the backfill's derived ids. */
+const BACKFILL_NAMESPACE = '3f0c1b6e-8a47-4d2b-9c55-6e1f0a7d2b94';
+/** The actor of every event the backfill appends. */
+const CLAIMS_BACKFILL_ACTOR = 'claims-backfill';
+/** Events per read of the log. */
+const PAGE_SIZE = 2000;
+/** Events that claim something, all found claimed, that a run reads before it records its position. */
+const RECORD_AFTER_EVENTS = 10_000;
+/** Claim streams taken at once; the claims of one stream are taken one after the other, in log order. */
+const PARALLEL_STREAMS = 8;
+
+const SOURCE_CATEGORIES = [
+  SUPPLIER_STREAM_CATEGORY,
+  PROJECT_STREAM_CATEGORY,
+  SUPPLIER_PROJECT_STREAM_CATEGORY,
+];
+const CLAIM_CATEGORIES = [
+  ...Object.values(RESERVATION_KINDS).map((k) => k.category),
+  TEMPLATE_REFERENCES_STREAM_CATEGORY,
+];
+
+export interface ClaimsBackfillProgress {
+  /** Log positions read, of `total` to read. */
+  done: number;
+  total: number;
+}
+
+/** An event whose claim another holder has (a legacy duplicate): kept as it is, listed. */
+export interface UnclaimedEvent {
+  streamId: string;
+  eventId: string;
+  position: string;
+  type: string;
+  /** What a new command would be refused with: its code and who holds the claim. */
+  code: string;
+  details: Readonly<Record<string, unknown>>;
+}
+
+export interface ClaimsBackfillReport {
+  /** The part of the log read: after `from`, up to `upTo` (positions). */
+  from: string;
+  upTo: string;
+  /** Events that claim something, and the claims this run wrote for them. */
+  events: number;
+  written: number;
+  /** In log order. */
+  unclaimed: UnclaimedEvent[];
+}
+
+interface PendingClaim {
+  event: UpcastStoredEvent;
+  claim: ClaimRequest;
+}
+
+/**
+ * The data of an event of this schema; undefined for one its schema refuses, which claims
+ * nothing here (the projections stop at it and say so) rather than stop the service's start.
+ */
+const dataOf = <D>(schema: { shape: { data: z.ZodType<D> } }, event: UpcastStoredEvent) => {
+  const parsed = schema.shape.data.safeParse(event.data);
+  return parsed.success ? parsed.data : undefined;
+};
+
+/** The claim the command that wrote this event takes, if any. */
+function claimOf(event: UpcastStoredEvent): ClaimRequest | undefined {
+  switch (event.type) {
+    case 'SupplierRegistered': {
+      const data = dataOf(SupplierRegisteredSchema, event);
+      return data && supplierCodeClaim(data);
+    }
+    case 'ProjectCreated': {
+      const data = dataOf(ProjectCreatedSchema, event);
+      return data && projectCodeClaim(data);
+    }
+    case 'SupplierProjectInstanceCreated': {
+      const data = dataOf(SupplierProjectInstanceCreatedSchema, event);
+      return data && assignmentClaim(data);
+    }
+    case 'SupplierTaskInstanceCreated': {
+      const data = dataOf(SupplierTaskInstanceCreatedSchema, event);
+      if (data === undefined) return undefined;
+      const { templateId, supplierProjectInstanceId, supplierTaskInstanceId } = data;
+      return templateReferenceClaim({
+        templateId,
+        supplierProjectInstanceId,
+        supplierTaskInstanceId,
+      });
+    }
+    default:
+      return undefined;
+  }
+}
+
+const heldKey = (streamId: string, holderId: unknown) => `${streamId} ${String(holderId)}`;
+
+/** A claim event read from the log: who it gives the claim to, or takes it from. */
+function heldChangeOf(event: UpcastStoredEvent): { key: string; held: boolean } | undefined {
+  switch (event.type) {
+    case 'SupplierCodeReserved':
+    case 'ProjectCodeReserved':
+    case 'SupplierAssignmentReserved':
+      return { key: heldKey(event.streamId, event.data.holderId), held: true };
+    case 'SupplierCodeReleased':
+    case 'ProjectCodeReleased':
+    case 'SupplierAssignmentReleased':
+      return { key: heldKey(event.streamId, event.data.holderId), held: false };
+    case 'TemplateReferenced':
+      return { key: heldKey(event.streamId, event.data.supplierTaskInstanceId), held: true };
+    case 'TemplateReferenceReleased':
+      return { key: heldKey(event.streamId, event.data.supplierTaskInstanceId), held: false };
+    default:
+      return undefined;
+  }
+}
+
+/** The claim's metadata, a function of the event only: a re-run appends identical events. */
+const metadataFor = (event: UpcastStoredEvent): CommandMetadata => ({
+  occurredAt: event.metadata.occurredAt,
+  actor: CLAIMS_BACKFILL_ACTOR,
+  correlationId: event.metadata.correlationId,
+  causationId: event.eventId,
+  idempotency: { seed: uuidv5(`claim:${event.eventId}`, BACKFILL_NAMESPACE), resumed: false },
+});
+
+/**
+ * Takes the claims of every event after the recorded position that lacks them, then records how
+ * far it read. Progress is reported after each page of the log.
+ */
+export async function backfillClaims(
+  executor: CommandExecutor,
+  store: Pick<EventStore, 'readAll' | 'headPosition'>,
+  {
+    onProgress = () => undefined,
+  }: { onProgress?: (progress: ClaimsBackfillProgress) => void } = {},
+): Promise<ClaimsBackfillReport> {
+  const { state } = await executor.load(claimsBackfillDecider, CLAIMS_BACKFILL_STREAM_ID);
+  const from = state.upTo;
+  const head = await store.headPosition();
+  const report: ClaimsBackfillReport = {
+    from: String(from),
+    upTo: String(from),
+    events: 0,
+    written: 0,
+    unclaimed: [],
+  };
+  if (head <= from) return report;
+  // Claims read since `from` whose event has not come yet (a command claims before its append).
+  const held = new Set<string>();
+  let after = from;
+  let last: StoredEvent | undefined;
+  while (after < head) {
+    const page = await store.readAll({
+      after,
+      maxCount: PAGE_SIZE,
+      categories: [...SOURCE_CATEGORIES, ...CLAIM_CATEGORIES],
+    });
+    if (page.length === 0) break;
+    const pending: PendingClaim[] = [];
+    for (const event of page.flatMap(upcastStored)) {
+      const change = heldChangeOf(event);
+      if (change) {
+        if (change.held) held.add(change.key);
+        else held.delete(change.key);
+        continue;
+      }
+      const claim = claimOf(event);
+      if (claim === undefined) continue;
+      report.events += 1;
+      if (!held.delete(heldKey(claim.streamId, claim.holderId))) pending.push({ event, claim });
+    }
+    await takeInLogOrder(executor, pending, report);
+    last = page.at(-1)!;
+    after = last.position;
+    onProgress({ done: Number((after < head ? after : head) - from), total: Number(head - from) });
+  }
+  report.unclaimed.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
+  // A run that wrote nothing records its position only once re-reading would cost: so the
+  // restore of an export that holds its claims appends nothing (export → import → export
+  // stays byte-identical), and a start after a short run reads little again.
+  const worthRecording =
+    report.written > 0 || report.unclaimed.length > 0 || report.events >= RECORD_AFTER_EVENTS;
+  if (last === undefined || !worthRecording) return report;
+  const upTo = String(after > head ? after : head);
+  await executor.execute(claimsBackfillDecider, CLAIMS_BACKFILL_STREAM_ID, undefined, () => ({
+    type: 'RecordClaimsBackfill' as const,
+    data: { upTo },
+    metadata: {
+      occurredAt: last.metadata.occurredAt,
+      actor: CLAIMS_BACKFILL_ACTOR,
+      idempotency: { seed: uuidv5(`checkpoint:${upTo}`, BACKFILL_NAMESPACE), resumed: false },
+    },
+  }));
+  return { ...report, upTo };
+}
+
+/** Claims of different streams at once; those of one stream one after the other, in log order. */
+async function takeInLogOrder(
+  executor: CommandExecutor,
+  pending: PendingClaim[],
+  report: ClaimsBackfillReport,
+): Promise<void> {
+  const byStream = new Map<string, PendingClaim[]>();
+  for (const p of pending) {
+    const queue = byStream.get(p.claim.streamId);
+    if (queue) queue.push(p);
+    else byStream.set(p.claim.streamId, [p]);
+  }
+  const queues = [...byStream.values()];
+  let next = 0;
+  const worker = async () => {
+    for (let queue = queues[next++]; queue !== undefined; queue = queues[next++]) {
+      for (const p of queue) await take(executor, p, report);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_STREAMS, queues.length) }, worker));
+}
+
+async function take(
+  executor: CommandExecutor,
+  { event, claim }: PendingClaim,
+  report: ClaimsBackfillReport,
+): Promise<void> {
+  try {
+    if ((await claim.take(executor, metadataFor(event))).taken) report.written += 1;
+  } catch (refusal) {
+    if (!isDomainError(refusal)) throw refusal;
+    report.unclaimed.push({
+      streamId: event.streamId,
+      eventId: event.eventId,
+      position: String(event.position),
+      type: event.type,
+      code: refusal.code,
+      details: refusal.details,
+    });
+  }
+}
