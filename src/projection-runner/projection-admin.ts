@@ -4,12 +4,16 @@ import type { SqlClient } from '../eventstore/sql/sql-client';
 import { migrationSummary, type MigrationSummary } from './migration-summary';
 import { ProjectionCatalog, ProjectionCommandError } from './projection-catalog';
 import type { ProjectionDefinition } from '../../projections/projection-definition';
-import type { ProjectionVersionStatus, SkippedEvent } from './projection-status';
+import type {
+  ProjectionVersionStatus,
+  RecordedVersionStatus,
+  SkippedEvent,
+} from './projection-status';
 import { applyStoredEvents } from './apply-events';
 import { ProjectionRunner } from './projection-runner';
 import { validateProjection, type ValidationReport } from './projection-validator';
 import { upcasterChain, type UpcasterChain } from './upcaster-chain';
-import { lockedState, lockKey } from './version-lock';
+import { leaseKey, lockedState, lockKey, type WriterLease } from './version-lock';
 
 export type ValidateAgainst = 'live' | 'legacy_v1';
 
@@ -62,13 +66,20 @@ export class ProjectionAdmin {
   }
 
   async status(): Promise<ProjectionVersionStatus[]> {
-    return this.catalog.status(await this.store.headPosition());
+    const [statuses, leases] = await Promise.all([
+      this.catalog.status(await this.store.headPosition()),
+      this.runner.writers.leases(),
+    ]);
+    return statuses.map((status) => withWriter(status, leases));
   }
 
   async versionStatus(name: string, version: number): Promise<ProjectionVersionStatus> {
-    const status = await this.catalog.versionStatus(name, version, await this.store.headPosition());
+    const [status, leases] = await Promise.all([
+      this.catalog.versionStatus(name, version, await this.store.headPosition()),
+      this.runner.writers.leases(),
+    ]);
     if (!status) throw new ProjectionCommandError(`${name} v${version} has never been built`);
-    return status;
+    return withWriter(status, leases);
   }
 
   rebuild(name: string, version: number, restart = false): Promise<void> {
@@ -250,4 +261,11 @@ export class ProjectionAdmin {
   latestVersion(name: string): number {
     return this.catalog.latestVersion(name);
   }
+}
+
+function withWriter(
+  status: RecordedVersionStatus,
+  leases: Map<string, WriterLease>,
+): ProjectionVersionStatus {
+  return { ...status, writer: leases.get(leaseKey(status.name, status.version)) ?? null };
 }
