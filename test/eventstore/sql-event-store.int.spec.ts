@@ -12,8 +12,8 @@ class ForwardingClient implements SqlClient {
 
   constructor(protected readonly inner: SqlClient) {}
 
-  query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
-    return this.inner.query<Row>(sql, params);
+  query<Row>(sql: string, params?: unknown[], prepareAs?: string): Promise<Row[]> {
+    return this.inner.query<Row>(sql, params, prepareAs);
   }
 
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
@@ -53,9 +53,9 @@ class HeldCommitClient extends ForwardingClient {
     this.reached = new Promise((resolve) => (this.arrive = resolve));
   }
 
-  override query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
+  override query<Row>(sql: string, params?: unknown[], prepareAs?: string): Promise<Row[]> {
     const gate = this.gate;
-    if (!gate) return this.inner.query<Row>(sql, params);
+    if (!gate) return this.inner.query<Row>(sql, params, prepareAs);
     this.gate = undefined;
     return this.inner.transaction(async (tx) => {
       const rows = await tx.query<Row>(sql, params);
@@ -206,12 +206,12 @@ describe('SQL event store on PostgreSQL', () => {
       { streamId: stream, expectedRevision: 0, events: [newEvent()] },
       { streamId: stream, expectedRevision: 1, events: [newEvent(), newEvent()] },
     ]);
-    expect(counting.statements).toEqual(['es_append', 'es_append']);
+    expect(counting.statements).toEqual(['es_append_events', 'es_append_events']);
     expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([0, 1, 2, 3]);
     await countingStore.close();
   });
 
-  it('a race lost inside es_append (a row committed after its check) leaves no lock and reports the actual revision', async () => {
+  it('a race lost inside es_append_events (a row committed after its check) leaves no lock and reports the actual revision', async () => {
     const stream = streamOf();
     await store.append(stream, [newEvent()]);
     const held = new HeldCommitClient(new PgSqlClient(url));
@@ -250,7 +250,7 @@ describe('SQL event store on PostgreSQL', () => {
         .finally(() => (loserSettled = true));
       await waitUntilAnAppendWaitsForACommit(store.sql);
 
-      // The loser is inside es_append, waiting on the unique index: others append meanwhile.
+      // The loser is inside es_append_events, waiting on the unique index: others append meanwhile.
       const other = await store.append(streamOf(), [newEvent('Other')], 'no_stream');
       const batch = await store.append(
         streamOf(),
@@ -279,7 +279,7 @@ describe('SQL event store on PostgreSQL', () => {
       // An append that took the next position and failed on its insert (an event id stored).
       await expect(
         restoring.sql.query(
-          `SELECT es_append(ARRAY['test-rolled-back'], ARRAY[0]::bigint[], ARRAY[$1]::uuid[],
+          `SELECT es_append_events(ARRAY['test-rolled-back'], ARRAY[0]::bigint[], ARRAY[$1]::uuid[],
              ARRAY['test'], ARRAY['T'], ARRAY[2], ARRAY['{}']::json[], ARRAY['{}']::json[],
              ARRAY[NULL]::timestamptz[], ARRAY[NULL]::bigint[])`,
           [stored.eventId],
@@ -329,11 +329,24 @@ describe('SQL event store on PostgreSQL', () => {
     }
   }, 30_000);
 
-  it('any error inside es_append leaves no lock behind', async () => {
+  it('es_append, which earlier builds call, refuses and writes nothing', async () => {
+    const stream = streamOf();
+    await expect(
+      store.sql.query(
+        `SELECT es_append(ARRAY[$1], ARRAY[0]::bigint[], ARRAY[$2]::uuid[], ARRAY['test'],
+           ARRAY['T'], ARRAY[2], ARRAY['{}']::json[], ARRAY['{}']::json[],
+           ARRAY[NULL]::timestamptz[], ARRAY[NULL]::bigint[])`,
+        [stream, newEvent().eventId],
+      ),
+    ).rejects.toMatchObject({ code: '0A000', message: expect.stringContaining('migration 6') });
+    expect(await store.readStream(stream)).toEqual([]);
+  });
+
+  it('any error inside es_append_events leaves no lock behind', async () => {
     // Arrays of different lengths: unnest pads with NULL, the insert fails after the mark.
     await expect(
       store.sql.query(
-        `SELECT es_append(ARRAY['test-x'], ARRAY[0]::bigint[], ARRAY[]::uuid[], ARRAY['test'],
+        `SELECT es_append_events(ARRAY['test-x'], ARRAY[0]::bigint[], ARRAY[]::uuid[], ARRAY['test'],
            ARRAY['T'], ARRAY[2], ARRAY['{}']::json[], ARRAY['{}']::json[],
            ARRAY[NULL]::timestamptz[], ARRAY[NULL]::bigint[])`,
       ),
@@ -351,9 +364,9 @@ class CountingClient extends ForwardingClient {
     this.statements = [];
   }
 
-  override query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
-    this.statements.push(/es_append\(/.test(sql) ? 'es_append' : sql);
-    return this.inner.query<Row>(sql, params);
+  override query<Row>(sql: string, params?: unknown[], prepareAs?: string): Promise<Row[]> {
+    this.statements.push(/es_append_events\(/.test(sql) ? 'es_append_events' : sql);
+    return this.inner.query<Row>(sql, params, prepareAs);
   }
 
   override transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {

@@ -337,11 +337,16 @@ export const eventStoreMigrations: Migration[] = [
   },
   {
     version: 6,
-    description: 'es_append without the append lock: concurrent appends no longer queue',
+    description: 'es_append_events: appends without the append lock no longer queue',
     // The session lock of migrations 2 to 5 made appends take turns: 8 one-event writers spent
     // their time waiting on Lock:advisory, and each turn paid a subtransaction (the EXCEPTION
     // block that released the lock on error). Without it, many appends check, take positions
     // and insert at once, and only their commits' flushes are shared.
+    //
+    // A new name, and es_append now refuses: a process of an earlier build would take positions
+    // under the old lock beside appends that no longer take it (the same position twice), and
+    // would read the new result wrongly after its commit. It fails before writing anything,
+    // saying why, until it is replaced.
     //
     // The in-flight mark now carries a lower bound of the append's positions rather than its
     // first position: the last position taken, read before the mark, plus one. The mark is taken
@@ -357,9 +362,17 @@ export const eventStoreMigrations: Migration[] = [
     // (SHARE ROW EXCLUSIVE, which a plain append's ROW EXCLUSIVE conflicts with, readers' ACCESS
     // SHARE does not), then reads the sequence and moves it past its positions.
     sql: `
-      DROP FUNCTION es_append(text[], bigint[], uuid[], text[], text[], int[], json[], json[],
-        timestamptz[], bigint[]);
-      CREATE FUNCTION es_append(
+      CREATE OR REPLACE FUNCTION es_append(
+        stream_ids text[], revisions bigint[], event_ids uuid[], categories text[],
+        types text[], schema_versions int[], data json[], metadata json[],
+        recorded_ats timestamptz[], given_positions bigint[]
+      ) RETURNS bigint LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'es_append is retired by event store migration 6 (es_append_events): this process runs an older build; replace it'
+          USING ERRCODE = '0A000';
+      END
+      $$;
+      CREATE FUNCTION es_append_events(
         stream_ids text[], revisions bigint[], event_ids uuid[], categories text[],
         types text[], schema_versions int[], data json[], metadata json[],
         recorded_ats timestamptz[], given_positions bigint[]
@@ -372,7 +385,8 @@ export const eventStoreMigrations: Migration[] = [
         -- A stream behind the revision the plan starts from; one already past it fails on the
         -- unique (stream_id, revision) index below, as does an event id already stored.
         IF EXISTS (
-          SELECT 1 FROM unnest(es_append.stream_ids, es_append.revisions) AS p(stream_id, revision)
+          SELECT 1
+          FROM unnest(es_append_events.stream_ids, es_append_events.revisions) AS p(stream_id, revision)
           GROUP BY p.stream_id
           HAVING min(p.revision) - 1 <> coalesce(
             (SELECT max(e.revision) FROM es_events e WHERE e.stream_id = p.stream_id), -1)
@@ -414,9 +428,10 @@ export const eventStoreMigrations: Migration[] = [
           schema_version, data, metadata, recorded_at)
         SELECT r.position, r.event_id, r.stream_id, r.revision, r.category, r.type,
           r.schema_version, r.data, r.metadata, coalesce(r.recorded_at, now())
-        FROM unnest(positions, es_append.event_ids, es_append.stream_ids, es_append.revisions,
-          es_append.categories, es_append.types, es_append.schema_versions, es_append.data,
-          es_append.metadata, es_append.recorded_ats)
+        FROM unnest(positions, es_append_events.event_ids, es_append_events.stream_ids,
+          es_append_events.revisions, es_append_events.categories, es_append_events.types,
+          es_append_events.schema_versions, es_append_events.data, es_append_events.metadata,
+          es_append_events.recorded_ats)
           AS r(position, event_id, stream_id, revision, category, type, schema_version, data,
             metadata, recorded_at);
         RETURN positions;

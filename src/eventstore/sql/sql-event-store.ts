@@ -26,8 +26,8 @@ import type { SqlClient } from './sql-client';
  *    flight with a transaction-level advisory lock keyed by that position plus one (a lower bound
  *    of the positions it will take), which lasts until it commits or rolls back; only then does
  *    it take its positions from the sequence. Appends run side by side: nothing but the mark and
- *    the unique indexes stands between them. All of it is the `es_append` function (migrations
- *    2 to 6), called as its own transaction.
+ *    the unique indexes stands between them. All of it is the `es_append_events` function
+ *    (migration 6; `es_append` before it), called as its own transaction.
  * 2. A reader first asks `es_read_bound()`: it reads the sequence S, then the marks in this
  *    database, and answers S, or the position before the lowest mark. Then, in a statement of
  *    its own (so with a snapshot taken after that answer), it reads only positions up to it.
@@ -56,6 +56,9 @@ interface EventRow {
   recorded_ms: string;
 }
 
+const APPEND_EVENTS = `SELECT es_append_events($1::text[], $2::bigint[], $3::uuid[], $4::text[],
+  $5::text[], $6::int[], $7::json[], $8::json[], $9::timestamptz[], $10::bigint[])::text[] AS positions`;
+
 const SELECT_EVENT = `SELECT position::text AS position, event_id::text AS event_id, stream_id,
   revision::int4 AS revision, type, schema_version, data, metadata,
   floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_ms
@@ -66,7 +69,7 @@ export class SqlEventStore implements EventStore {
   private unlisten: (() => Promise<void>) | undefined;
   /** Other processes' readers are woken by NOTIFY; PGlite's one instance is this process's. */
   private readonly notifier: AppendNotifier | undefined;
-  /** A guess, never trusted: es_append checks it like a stated revision. */
+  /** A guess, never trusted: es_append_events checks it like a stated revision. */
   private readonly revisions = new LRUCache<string, number>({ max: REMEMBERED_STREAMS });
 
   private constructor(readonly sql: SqlClient) {
@@ -94,7 +97,7 @@ export class SqlEventStore implements EventStore {
 
   /**
    * Plans the append in memory (revisions, retried events, expected revisions) and has
-   * `es_append` check the plan and write it, in one round trip when the writers
+   * `es_append_events` check the plan and write it, in one round trip when the writers
    * stated the streams' revisions. A plan that does not hold (a stream moved since, an event
    * already stored: a retry) is made again on what is now committed: it then either succeeds
    * (expected `any`), is a no-op (the same events), or fails with the actual revision.
@@ -137,8 +140,7 @@ export class SqlEventStore implements EventStore {
   private async write(rows: PlannedRow[]): Promise<bigint[] | undefined> {
     try {
       const [row] = await this.sql.query<{ positions: string[] | null }>(
-        `SELECT es_append($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::int[],
-           $7::json[], $8::json[], $9::timestamptz[], $10::bigint[])::text[] AS positions`,
+        APPEND_EVENTS,
         [
           rows.map((r) => r.streamId),
           rows.map((r) => r.revision),
@@ -151,6 +153,7 @@ export class SqlEventStore implements EventStore {
           rows.map((r) => r.event.restored?.recordedAt ?? null),
           rows.map((r) => r.event.restored?.position?.toString() ?? null),
         ],
+        'es_append_events',
       );
       return row?.positions?.map((position) => BigInt(position));
     } catch (error) {
