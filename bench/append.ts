@@ -11,6 +11,12 @@
  * import of a generated V1 history (tools/v1-history/) with importLegacyFile and its default
  * batch.
  *
+ * Each append scenario runs BENCH_ROUNDS times (3), each round's figure followed at once by its
+ * ceilings, and reports the median of the rounds' ratios: on a machine shared with other work
+ * the disk's flush time moves from second to second, and a ratio of neighbours moves least.
+ * Scenarios (b) and (d) also count the NOTIFYs the store sent, and (d) samples what the
+ * server's backends waited for.
+ *
  *   npm run bench:append                  # BENCH_EVENTS=200000 by default (import size)
  *   BENCH_EVENTS=1000000 npm run bench:append
  *   BENCH_SCENARIOS=single,writers BENCH_BACKENDS=postgres npm run bench:append
@@ -38,6 +44,7 @@ import { categoryOf } from '../src/eventstore/event-store.port';
 import { PgSqlClient } from '../src/eventstore/sql/pg-sql-client';
 import { PgliteSqlClient } from '../src/eventstore/sql/pglite-sql-client';
 import type { SqlClient } from '../src/eventstore/sql/sql-client';
+import { NOTIFY_CHANNEL } from '../src/eventstore/sql/event-store.schema';
 import { SqlEventStore } from '../src/eventstore/sql/sql-event-store';
 import { importLegacyFile } from '../src/legacy-import/legacy-import';
 import { createBenchDatabase } from './fresh-database';
@@ -59,7 +66,8 @@ const SINGLE_WRITERS = 8; // (d)
 const SINGLE_WRITER_APPENDS = 1_000;
 const SINGLE_WRITER_STREAMS = 10; // per writer
 const CEILING_ROWS_PER_INSERT = 500;
-const CEILING_RUNS = 2;
+/** Each append scenario runs this many times, each run followed by its ceilings (the import once). */
+const ROUNDS = positiveInt(process.env.BENCH_ROUNDS, 3);
 
 type BackendName = 'postgres' | 'pglite';
 
@@ -74,7 +82,10 @@ interface Rate {
   eventsPerSecond: number;
 }
 
-/** A ceiling is the best of a few runs: what the database can do, not what it did once. */
+/**
+ * A ceiling is measured right after each round's figure, so that a figure and its ceiling meet
+ * the same machine: other work on it moves both, and their ratio less. `runs`: per round.
+ */
 interface Ceiling extends Rate {
   runs: number[];
 }
@@ -91,8 +102,19 @@ interface Measurement extends Rate {
    * unnest (the statement shape SqlEventStore uses); copy: one COPY (PostgreSQL only);
    * insert1x8: one-row autocommit INSERTs from 8 connections at once (scenario writers). */
   ceilings: Partial<Record<CeilingName, Ceiling>>;
-  /** figure / ceiling. */
+  /** figure / ceiling: the median of the rounds' ratios (events/s and ceilings: medians too). */
   ratios: Partial<Record<CeilingName, number>>;
+  notes?: Record<string, number | string>;
+  rounds: Round[];
+}
+
+/** What one round of a scenario measures. */
+type RoundMeasurement = Omit<Measurement, 'rounds'>;
+
+/** One run of a scenario and of its ceilings, as measured. */
+interface Round {
+  eventsPerSecond: number;
+  ceilings: Partial<Record<CeilingName, number>>;
   notes?: Record<string, number | string>;
 }
 
@@ -199,18 +221,24 @@ function printTable(results: ChildResult[]): void {
   console.log('');
   for (const r of results) {
     console.log(`${r.backend}: ${r.serverVersion}; process max RSS ${r.maxRssMiB.toFixed(0)} MiB`);
-    for (const m of r.measurements)
-      if (m.notes)
-        console.log(
-          `  ${m.label}: ` +
-            Object.entries(m.notes)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(', '),
+    for (const m of r.measurements) {
+      console.log(`  ${m.label}:`);
+      m.rounds.forEach((round, i) => {
+        const ceilings = Object.entries(round.ceilings).map(
+          ([name, value]) => `${name} ${fmt(value)} (${pct(round.eventsPerSecond / value)})`,
         );
+        const notes = Object.entries(round.notes ?? {}).map(([k, v]) => `${k}=${v}`);
+        console.log(
+          `    round ${i + 1}: ${fmt(round.eventsPerSecond)} events/s; ` +
+            [...ceilings, ...notes].join(', '),
+        );
+      });
+    }
   }
   console.log(
     `% = figure / ceiling. Ceilings write the same rows (same columns, same JSON payloads) into a\n` +
-      `bare table with only a primary key, one connection, best of ${CEILING_RUNS} runs:\n` +
+      `bare table with only a primary key, one connection, right after each round's figure\n` +
+      `(${ROUNDS} rounds; the table shows medians, the ratio is the median of the rounds'):\n` +
       `INSERT500 = INSERT ... VALUES, 500 rows per autocommit statement; UNNEST500 = INSERT ...\n` +
       `SELECT FROM unnest($1::bigint[], ...) of column arrays, 500 rows per autocommit statement;\n` +
       `COPY = one COPY FROM STDIN (pg-copy-streams), PostgreSQL only; INSERT1x8 = one-row\n` +
@@ -256,7 +284,7 @@ async function writeResults(
         expectedRevision: 'any',
       },
       ceilingRowsPerInsert: CEILING_ROWS_PER_INSERT,
-      ceilingRuns: CEILING_RUNS,
+      rounds: ROUNDS,
     },
     results,
   };
@@ -311,14 +339,19 @@ async function runBackend(name: BackendName, historyFile: string): Promise<Child
         SINGLE_WRITERS * SINGLE_WRITER_APPENDS,
       ),
     );
-    const scenarios: Record<ScenarioName, () => Promise<Measurement>> = {
+    const scenarios: Record<ScenarioName, () => Promise<RoundMeasurement>> = {
       batch: () => batchScenario(backend, pool),
       single: () => singleScenario(backend, pool),
       concurrent: () => concurrentScenario(backend, pool),
       writers: () => writersScenario(backend, pool),
       import: () => importScenario(backend, historyFile),
     };
-    for (const scenario of SELECTED) measurements.push(await scenarios[scenario]());
+    for (const scenario of SELECTED) {
+      const rounds: RoundMeasurement[] = [];
+      for (let i = 0; i < (scenario === 'import' ? 1 : ROUNDS); i++)
+        rounds.push(await scenarios[scenario]());
+      measurements.push(combined(rounds));
+    }
     return {
       backend: name,
       serverVersion: version.split(' on ')[0] ?? version,
@@ -401,7 +434,7 @@ async function resetStore(backend: Backend): Promise<void> {
   await backend.sql.exec('TRUNCATE es_events; ALTER SEQUENCE es_position_seq RESTART');
 }
 
-async function batchScenario(backend: Backend, pool: NewEvent[]): Promise<Measurement> {
+async function batchScenario(backend: Backend, pool: NewEvent[]): Promise<RoundMeasurement> {
   await resetStore(backend);
   const streamId = `supplierproject-${randomUUID()}`;
   const rows: Row[] = [];
@@ -422,10 +455,11 @@ async function batchScenario(backend: Backend, pool: NewEvent[]): Promise<Measur
   );
 }
 
-async function singleScenario(backend: Backend, pool: NewEvent[]): Promise<Measurement> {
+async function singleScenario(backend: Backend, pool: NewEvent[]): Promise<RoundMeasurement> {
   await resetStore(backend);
   const streams = Array.from({ length: SINGLE_STREAMS }, () => `supplierproject-${randomUUID()}`);
   const rows: Row[] = [];
+  const notifies = backend.url ? await NotifyCounter.start(backend.url) : undefined;
   const figure = await measure(async () => {
     for (let i = 0; i < SINGLE_APPENDS; i++) {
       const streamId = streams[i % SINGLE_STREAMS]!;
@@ -436,6 +470,7 @@ async function singleScenario(backend: Backend, pool: NewEvent[]): Promise<Measu
     }
     return SINGLE_APPENDS;
   });
+  const notified = await notifies?.stop();
   const measurement = await withCeilings(
     backend,
     'single',
@@ -445,11 +480,14 @@ async function singleScenario(backend: Backend, pool: NewEvent[]): Promise<Measu
   );
   // What one-event appends can hope for at best: one autocommit INSERT per event.
   const one = await insertCeiling(backend, rows, 1);
-  measurement.notes = { 'ceiling 1-row INSERT autocommit (events/s)': fmt(one.eventsPerSecond) };
+  measurement.notes = {
+    'ceiling 1-row INSERT autocommit (events/s)': fmt(one.eventsPerSecond),
+    ...(notified !== undefined && { 'NOTIFYs per append': (notified / SINGLE_APPENDS).toFixed(2) }),
+  };
   return measurement;
 }
 
-async function concurrentScenario(backend: Backend, pool: NewEvent[]): Promise<Measurement> {
+async function concurrentScenario(backend: Backend, pool: NewEvent[]): Promise<RoundMeasurement> {
   await resetStore(backend);
   const perWriter = WRITER_APPENDS * WRITER_BATCH;
   const rows: Row[] = [];
@@ -491,10 +529,11 @@ async function concurrentScenario(backend: Backend, pool: NewEvent[]): Promise<M
  * On PostgreSQL the wait events of the server's backends are sampled meanwhile, so a figure far
  * from its ceiling comes with what the appenders waited for.
  */
-async function writersScenario(backend: Backend, pool: NewEvent[]): Promise<Measurement> {
+async function writersScenario(backend: Backend, pool: NewEvent[]): Promise<RoundMeasurement> {
   await resetStore(backend);
   const rows: Row[] = [];
   const sampler = backend.url ? await WaitEventSampler.start(backend.url) : undefined;
+  const notifies = backend.url ? await NotifyCounter.start(backend.url) : undefined;
   const figure = await measure(async () => {
     await Promise.all(
       Array.from({ length: SINGLE_WRITERS }, async (_, w) => {
@@ -513,6 +552,7 @@ async function writersScenario(backend: Backend, pool: NewEvent[]): Promise<Meas
     return SINGLE_WRITERS * SINGLE_WRITER_APPENDS;
   });
   const waits = await sampler?.stop();
+  const notified = await notifies?.stop();
   const measurement = await withCeilings(
     backend,
     'writers',
@@ -520,10 +560,15 @@ async function writersScenario(backend: Backend, pool: NewEvent[]): Promise<Meas
     figure,
     rows,
   );
-  measurement.ceilings.insert1x8 = await best(() => parallelInsertCeiling(backend, rows));
+  measurement.ceilings.insert1x8 = ceilingOf(await parallelInsertCeiling(backend, rows));
   measurement.ratios.insert1x8 =
     measurement.eventsPerSecond / measurement.ceilings.insert1x8.eventsPerSecond;
   if (waits) measurement.notes = waits;
+  if (notified !== undefined)
+    measurement.notes = {
+      ...measurement.notes,
+      'NOTIFYs per append': (notified / (SINGLE_WRITERS * SINGLE_WRITER_APPENDS)).toFixed(2),
+    };
   return measurement;
 }
 
@@ -568,6 +613,28 @@ class WaitEventSampler {
   }
 }
 
+/** Counts the store's NOTIFYs (the wake-ups of other processes' readers) while a figure runs. */
+class NotifyCounter {
+  private count = 0;
+
+  private constructor(private readonly client: Client) {
+    client.on('notification', () => this.count++);
+  }
+
+  static async start(url: string): Promise<NotifyCounter> {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    return new NotifyCounter(client);
+  }
+
+  /** The NOTIFYs received (those of the figure's last appends may still be on their way). */
+  async stop(): Promise<number> {
+    await this.client.end();
+    return this.count;
+  }
+}
+
 /** 8 connections each inserting its share of the rows one autocommit INSERT at a time. */
 async function parallelInsertCeiling(backend: Backend, rows: Row[]): Promise<Rate> {
   await backend.sql.exec('TRUNCATE bench_bare');
@@ -609,7 +676,7 @@ async function parallelInsertCeiling(backend: Backend, rows: Row[]): Promise<Rat
   return result;
 }
 
-async function importScenario(backend: Backend, file: string): Promise<Measurement> {
+async function importScenario(backend: Backend, file: string): Promise<RoundMeasurement> {
   await resetStore(backend);
   let batches = 0;
   const figure = await measure(async () => {
@@ -669,15 +736,15 @@ async function withCeilings(
   label: string,
   figure: { events: number; seconds: number; peakRssMiB: number },
   rows: Row[],
-): Promise<Measurement> {
+): Promise<RoundMeasurement> {
   if (rows.length !== figure.events) throw new Error(`${scenario}: ${rows.length} ceiling rows`);
   const eventsPerSecond = figure.events / figure.seconds;
   console.log(`${backend.name}: ${label}: ${fmt(eventsPerSecond)} events/s; measuring ceilings`);
   const ceilings: Measurement['ceilings'] = {
-    insert500: await best(() => insertCeiling(backend, rows, CEILING_ROWS_PER_INSERT)),
-    unnest500: await best(() => unnestCeiling(backend, rows, CEILING_ROWS_PER_INSERT)),
+    insert500: ceilingOf(await insertCeiling(backend, rows, CEILING_ROWS_PER_INSERT)),
+    unnest500: ceilingOf(await unnestCeiling(backend, rows, CEILING_ROWS_PER_INSERT)),
   };
-  if (backend.url) ceilings.copy = await best(() => copyCeiling(backend.url!, rows));
+  if (backend.url) ceilings.copy = ceilingOf(await copyCeiling(backend.url!, rows));
   const ratios: Measurement['ratios'] = {};
   for (const [name, ceiling] of Object.entries(ceilings) as Array<[CeilingName, Ceiling]>)
     ratios[name] = eventsPerSecond / ceiling.eventsPerSecond;
@@ -694,11 +761,52 @@ async function withCeilings(
   };
 }
 
-async function best(run: () => Promise<Rate>): Promise<Ceiling> {
-  const rates: Rate[] = [];
-  for (let i = 0; i < CEILING_RUNS; i++) rates.push(await run());
-  const top = rates.reduce((a, b) => (b.eventsPerSecond > a.eventsPerSecond ? b : a));
-  return { ...top, runs: rates.map((r) => Math.round(r.eventsPerSecond)) };
+function ceilingOf(rate: Rate): Ceiling {
+  return { ...rate, runs: [Math.round(rate.eventsPerSecond)] };
+}
+
+/** The rounds of one scenario as one measurement: medians, and each round kept as measured. */
+function combined(rounds: RoundMeasurement[]): Measurement {
+  const first = rounds[0]!;
+  const perRound: Round[] = rounds.map((m) => ({
+    eventsPerSecond: m.eventsPerSecond,
+    ceilings: Object.fromEntries(
+      Object.entries(m.ceilings).map(([name, c]) => [name, Math.round(c.eventsPerSecond)]),
+    ),
+    ...(m.notes && { notes: m.notes }),
+  }));
+  const ceilings: Measurement['ceilings'] = {};
+  const ratios: Measurement['ratios'] = {};
+  for (const name of Object.keys(first.ceilings) as CeilingName[]) {
+    const runs = rounds.map((m) => m.ceilings[name]!);
+    const eventsPerSecond = median(runs.map((c) => c.eventsPerSecond));
+    ceilings[name] = {
+      events: first.events,
+      seconds: first.events / eventsPerSecond,
+      eventsPerSecond,
+      runs: runs.map((c) => Math.round(c.eventsPerSecond)),
+    };
+    ratios[name] = median(rounds.map((m) => m.ratios[name]!));
+  }
+  const eventsPerSecond = median(rounds.map((m) => m.eventsPerSecond));
+  return {
+    backend: first.backend,
+    scenario: first.scenario,
+    label: first.label,
+    events: first.events,
+    seconds: first.events / eventsPerSecond,
+    eventsPerSecond,
+    peakRssMiB: Math.max(...rounds.map((m) => m.peakRssMiB)),
+    ceilings,
+    ratios,
+    rounds: perRound,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** The same columns and types as es_events, and no index but the primary key. */

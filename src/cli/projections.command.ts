@@ -86,6 +86,12 @@ function printStatus(statuses: ProjectionVersionStatus[]): void {
     console.log(
       `${s.name} v${s.version}: ${s.status} at position ${s.position}/${s.headPosition} (lag ${s.lag})${flags ? ` [${flags}]` : ''}`,
     );
+    if (s.writer) {
+      const { holder, since, until, expired } = s.writer;
+      console.log(
+        `  writer: ${holder} since ${since}, lease ${expired ? 'lapsed at' : 'until'} ${until}`,
+      );
+    }
     if (s.failure) {
       console.log(
         `  stopped at position ${s.failure.position}, event ${s.failure.eventId} (${s.failure.type}): ${s.failure.error}`,
@@ -112,7 +118,7 @@ export function projectionsCommand(): Command {
 
   projections
     .command('status')
-    .description('every projection version: status, checkpoint, lag, failure, validation')
+    .description('every projection version: status, checkpoint, lag, writer, failure, validation')
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }) =>
       withProjections(async (api) => {

@@ -59,6 +59,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly skippedEvents = new Counter({
+    name: 'supplier_tasks_projection_skipped_events_total',
+    help: 'Events an operator let the projection version pass without applying them (projections skip).',
+    labelNames: ['projection', 'version'] as const,
+    registers: [this.registry],
+  });
+
   constructor(
     @Inject(PROJECTION_ADMIN) private readonly admin: ProjectionAdmin,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -78,12 +85,15 @@ export class Metrics {
     this.position.reset();
     this.lagEvents.reset();
     this.lagSeconds.reset();
+    // The skips are recorded in the database, so every process counts them all, as they stand.
+    this.skippedEvents.reset();
     const now = Date.now();
     for (const status of statuses.filter((s) => s.status !== 'retired')) {
       const labels = { projection: status.name, version: String(status.version) };
       this.position.set(labels, Number(status.position));
       this.lagEvents.set(labels, Number(status.lag));
       this.lagSeconds.set(labels, await this.lagSecondsOf(status, now));
+      this.skippedEvents.inc(labels, status.skipped.length);
     }
     return this.registry.metrics();
   }

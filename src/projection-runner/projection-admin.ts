@@ -4,14 +4,18 @@ import type { SqlClient } from '../eventstore/sql/sql-client';
 import { migrationSummary, type MigrationSummary } from './migration-summary';
 import { ProjectionCatalog, ProjectionCommandError } from './projection-catalog';
 import type { ProjectionDefinition } from '../../projections/projection-definition';
-import type { ProjectionVersionStatus, SkippedEvent } from './projection-status';
+import type {
+  ProjectionVersionStatus,
+  RecordedVersionStatus,
+  SkippedEvent,
+} from './projection-status';
 import { applyStoredEvents } from './apply-events';
 import { ProjectionRunner } from './projection-runner';
 import { validateProjection, type ValidationReport } from './projection-validator';
 import { performanceChecks } from './validation-checks/performance.checks';
 import { systemClock } from '../dashboards/clock';
 import { upcasterChain, type UpcasterChain } from './upcaster-chain';
-import { lockedState, lockKey } from './version-lock';
+import { leaseKey, lockedState, lockKey, type WriterLease } from './version-lock';
 import type { MigrationReport } from '../migration-report/migration-report';
 import { migrationReportMarkdown } from '../migration-report/migration-report.markdown';
 import { MigrationRuns } from '../migration-report/migration-runs';
@@ -78,13 +82,20 @@ export class ProjectionAdmin {
   }
 
   async status(): Promise<ProjectionVersionStatus[]> {
-    return this.catalog.status(await this.store.headPosition());
+    const [statuses, leases] = await Promise.all([
+      this.catalog.status(await this.store.headPosition()),
+      this.runner.writers.leases(),
+    ]);
+    return statuses.map((status) => withWriter(status, leases));
   }
 
   async versionStatus(name: string, version: number): Promise<ProjectionVersionStatus> {
-    const status = await this.catalog.versionStatus(name, version, await this.store.headPosition());
+    const [status, leases] = await Promise.all([
+      this.catalog.versionStatus(name, version, await this.store.headPosition()),
+      this.runner.writers.leases(),
+    ]);
     if (!status) throw new ProjectionCommandError(`${name} v${version} has never been built`);
-    return status;
+    return withWriter(status, leases);
   }
 
   rebuild(name: string, version: number, restart = false): Promise<void> {
@@ -310,4 +321,11 @@ export class ProjectionAdmin {
   recordMigration(report: MigrationReport): Promise<void> {
     return this.migrations.record(report, migrationReportMarkdown(report));
   }
+}
+
+function withWriter(
+  status: RecordedVersionStatus,
+  leases: Map<string, WriterLease>,
+): ProjectionVersionStatus {
+  return { ...status, writer: leases.get(leaseKey(status.name, status.version)) ?? null };
 }

@@ -4,7 +4,7 @@ import { migrate } from '../eventstore/sql/migrations';
 import type { ProjectionDefinition } from '../../projections/projection-definition';
 import { schemaOf } from '../../projections/projection-definition';
 import { projectionStateMigrations } from './projection-state.schema';
-import type { ProjectionVersionStatus, SkippedEvent, VersionStatus } from './projection-status';
+import type { RecordedVersionStatus, SkippedEvent, VersionStatus } from './projection-status';
 import type { UpcasterChain } from './upcaster-chain';
 import { fingerprintMismatch, fingerprintOf, type VersionFingerprint } from './version-fingerprint';
 
@@ -196,7 +196,7 @@ export class ProjectionCatalog {
     return made;
   }
 
-  async status(headPosition: bigint): Promise<ProjectionVersionStatus[]> {
+  async status(headPosition: bigint): Promise<RecordedVersionStatus[]> {
     const rows = await this.sql.query<VersionRow>(
       `SELECT v.name, v.version, v.status, v.position::text AS position, v.events_applied::text AS events_applied,
          ${ISO('v.started_at')} AS started_at, ${ISO('v.caught_up_at')} AS caught_up_at,
@@ -333,7 +333,7 @@ export class ProjectionCatalog {
     name: string,
     version: number,
     head: bigint,
-  ): Promise<ProjectionVersionStatus | undefined> {
+  ): Promise<RecordedVersionStatus | undefined> {
     return (await this.status(head)).find((s) => s.name === name && s.version === version);
   }
 

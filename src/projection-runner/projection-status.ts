@@ -1,3 +1,5 @@
+import type { WriterLease } from './version-lock';
+
 /** What `projections status`, `GET /projections` and the runner agree a version's state is. */
 export type VersionStatus = 'rebuilding' | 'running' | 'failed' | 'retired';
 
@@ -22,7 +24,12 @@ export interface ProjectionVersionStatus {
   definitionChanged: string | null;
   /** Events an operator let this version pass (`projections skip`). */
   skipped: SkippedEvent[];
+  /** The service process that follows the log for this version, or null: none has yet. */
+  writer: WriterLease | null;
 }
+
+/** A version's status as the catalog records it: all but who writes it. */
+export type RecordedVersionStatus = Omit<ProjectionVersionStatus, 'writer'>;
 
 /** An event a version passed without applying it, on an operator's recorded decision. */
 export interface SkippedEvent {

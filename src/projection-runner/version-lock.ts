@@ -28,6 +28,11 @@ export async function lockedState(
   return state;
 }
 
+export const leaseKey = (name: string, version: number): string => `${name} v${version}`;
+
+const ISO = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /**
  * How long a process's claim to write a version lasts unrenewed. The service's loop renews its
  * claims on every turn (at least once a second when idle), so a process that dies is replaced
@@ -51,6 +56,18 @@ const writerMigrations: Migration[] = [
     `,
   },
 ];
+
+/** Who follows a version's log, as `projections.version_writers` holds it. */
+export interface WriterLease {
+  /** The process: host, pid and a nonce (`VersionWriters.holder`). */
+  holder: string;
+  /** When this holder took the lease (its renewals keep the time). */
+  since: string;
+  /** When the lease lapses unless renewed; from then on any process may take it over. */
+  until: string;
+  /** Lapsed by the database's clock: the holder stopped renewing (it died, hung or stopped). */
+  expired: boolean;
+}
 
 /**
  * One service process at a time follows the log for a version: it holds a lease, renewed as
@@ -84,6 +101,17 @@ export class VersionWriters {
       [definition.name, definition.version, this.holder, this.leaseMs],
     );
     return rows.length > 0;
+  }
+
+  /** Every version's lease as it stands, by `leaseKey`. */
+  async leases(): Promise<Map<string, WriterLease>> {
+    await this.migrated();
+    const rows = await this.sql.query<WriterLease & { name: string; version: number }>(
+      `SELECT name, version, holder, ${ISO('claimed_at')} AS since, ${ISO('expires_at')} AS until,
+         expires_at < clock_timestamp() AS expired
+       FROM projections.version_writers`,
+    );
+    return new Map(rows.map(({ name, version, ...lease }) => [leaseKey(name, version), lease]));
   }
 
   /** On a clean stop: the next process need not wait for the leases to expire. */

@@ -108,7 +108,7 @@ describe('the duplicate check as the SQL adapter uses it', () => {
       },
     );
     expect(plan!.rows).toEqual([]);
-    expect(plan!.result(0n)).toEqual({ nextExpectedRevision: 0, position: 41n, written: 0 });
+    expect(plan!.result([])).toEqual({ nextExpectedRevision: 0, position: 41n, written: 0 });
   });
 
   it('matches a legacy row (schema_version NULL) with a legacy event, not with a V2 one', () => {

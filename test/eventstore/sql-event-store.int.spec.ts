@@ -12,8 +12,8 @@ class ForwardingClient implements SqlClient {
 
   constructor(protected readonly inner: SqlClient) {}
 
-  query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
-    return this.inner.query<Row>(sql, params);
+  query<Row>(sql: string, params?: unknown[], prepareAs?: string): Promise<Row[]> {
+    return this.inner.query<Row>(sql, params, prepareAs);
   }
 
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
@@ -53,9 +53,9 @@ class HeldCommitClient extends ForwardingClient {
     this.reached = new Promise((resolve) => (this.arrive = resolve));
   }
 
-  override query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
+  override query<Row>(sql: string, params?: unknown[], prepareAs?: string): Promise<Row[]> {
     const gate = this.gate;
-    if (!gate) return this.inner.query<Row>(sql, params);
+    if (!gate) return this.inner.query<Row>(sql, params, prepareAs);
     this.gate = undefined;
     return this.inner.transaction(async (tx) => {
       const rows = await tx.query<Row>(sql, params);
@@ -182,7 +182,7 @@ describe('SQL event store on PostgreSQL', () => {
     expect(await store.readStream(taken)).toHaveLength(1);
   });
 
-  it('keeps appending after a refused append (its lock was released)', async () => {
+  it('keeps appending after a refused append (it left no lock behind)', async () => {
     const stream = streamOf();
     await store.append(stream, [newEvent()]);
     await expect(store.append(stream, [newEvent()], 5)).rejects.toBeInstanceOf(
@@ -206,12 +206,12 @@ describe('SQL event store on PostgreSQL', () => {
       { streamId: stream, expectedRevision: 0, events: [newEvent()] },
       { streamId: stream, expectedRevision: 1, events: [newEvent(), newEvent()] },
     ]);
-    expect(counting.statements).toEqual(['es_append', 'es_append']);
+    expect(counting.statements).toEqual(['es_append_events', 'es_append_events']);
     expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([0, 1, 2, 3]);
     await countingStore.close();
   });
 
-  it('a race lost inside es_append (a row committed after its check) releases the lock and reports the actual revision', async () => {
+  it('a race lost inside es_append_events (a row committed after its check) leaves no lock and reports the actual revision', async () => {
     const stream = streamOf();
     await store.append(stream, [newEvent()]);
     const held = new HeldCommitClient(new PgSqlClient(url));
@@ -227,7 +227,6 @@ describe('SQL event store on PostgreSQL', () => {
     const error = await loser;
     expect(error).toBeInstanceOf(WrongExpectedRevisionError);
     expect((error as WrongExpectedRevisionError).actual).toBe(1);
-    // The loser held the append lock when it failed: nobody could append if it still did.
     await expect(store.append(streamOf(), [newEvent()], 'no_stream')).resolves.toMatchObject({
       written: 1,
     });
@@ -235,11 +234,119 @@ describe('SQL event store on PostgreSQL', () => {
     await slowStore.close();
   });
 
-  it('any error inside es_append releases the append lock', async () => {
-    // Arrays of different lengths: unnest pads with NULL, the insert fails under the lock.
+  it('appends run side by side: one waiting for a commit on its stream holds up no other', async () => {
+    const stream = streamOf();
+    await store.append(stream, [newEvent()]);
+    const held = new HeldCommitClient(new PgSqlClient(url));
+    const slowStore = await SqlEventStore.open(held);
+    held.hold();
+    const slowAppend = slowStore.append(stream, [newEvent('Slow')], 0);
+    try {
+      await held.reached;
+      let loserSettled = false;
+      const loser = store
+        .append(stream, [newEvent('Loser')], 0)
+        .catch((e: unknown) => e)
+        .finally(() => (loserSettled = true));
+      await waitUntilAnAppendWaitsForACommit(store.sql);
+
+      // The loser is inside es_append_events, waiting on the unique index: others append meanwhile.
+      const other = await store.append(streamOf(), [newEvent('Other')], 'no_stream');
+      const batch = await store.append(
+        streamOf(),
+        [newEvent(), newEvent(), newEvent()],
+        'no_stream',
+      );
+      expect([other.written, batch.written]).toEqual([1, 3]);
+      expect(loserSettled).toBe(false);
+
+      held.release();
+      await slowAppend;
+      expect(await loser).toBeInstanceOf(WrongExpectedRevisionError);
+    } finally {
+      held.release();
+      await slowAppend.catch(() => undefined);
+      await slowStore.close();
+    }
+  });
+
+  it('restores only beyond every position taken, even one whose append rolled back', async () => {
+    const { url: restoreUrl, drop: dropRestore } = await createTestDatabase();
+    const restoring = await SqlEventStore.open(new PgSqlClient(restoreUrl));
+    try {
+      const stored = newEvent();
+      const { position } = await restoring.append(streamOf(), [stored]);
+      // An append that took the next position and failed on its insert (an event id stored).
+      await expect(
+        restoring.sql.query(
+          `SELECT es_append_events(ARRAY['test-rolled-back'], ARRAY[0]::bigint[], ARRAY[$1]::uuid[],
+             ARRAY['test'], ARRAY['T'], ARRAY[2], ARRAY['{}']::json[], ARRAY['{}']::json[],
+             ARRAY[NULL]::timestamptz[], ARRAY[NULL]::bigint[])`,
+          [stored.eventId],
+        ),
+      ).rejects.toMatchObject({ code: '23505' });
+      const restored = (at: bigint) => ({ ...newEvent('Restored'), restored: { position: at } });
+
+      // A reader may have read past the rolled-back position already: nothing may land there.
+      await expect(
+        restoring.append(streamOf(), [restored(position + 1n)], 'no_stream'),
+      ).rejects.toMatchObject({ code: '22023' });
+      await expect(
+        restoring.append(streamOf(), [restored(position + 2n)], 'no_stream'),
+      ).resolves.toMatchObject({ position: position + 2n, written: 1 });
+      // The sequence moved past the restored position: the next append comes after it.
+      expect((await restoring.append(streamOf(), [newEvent()])).position).toBe(position + 3n);
+      expect((await restoring.readAll()).map((e) => e.position)).toEqual([
+        position,
+        position + 2n,
+        position + 3n,
+      ]);
+    } finally {
+      await restoring.close();
+      await dropRestore();
+    }
+  });
+
+  it("wakes another store's reader through a burst of appends, up to the last one", async () => {
+    const other = await SqlEventStore.open(new PgSqlClient(url));
+    try {
+      const head = await other.headPosition();
+      // Far longer than the test may take: only a NOTIFY can end these waits in time.
+      const forever = 600_000;
+      const woken = other.waitForEvents(head, forever);
+      const first = await store.append(streamOf(), [newEvent()]);
+      await woken;
+      let last = first.position;
+      for (let i = 0; i < 50; i++) last = (await store.append(streamOf(), [newEvent()])).position;
+      let seen = await other.headPosition();
+      while (seen < last) {
+        await other.waitForEvents(seen, forever);
+        seen = await other.headPosition();
+      }
+      expect(seen).toBe(last);
+    } finally {
+      await other.close();
+    }
+  }, 30_000);
+
+  it('es_append, which earlier builds call, refuses and writes nothing', async () => {
+    const stream = streamOf();
     await expect(
       store.sql.query(
-        `SELECT es_append(ARRAY['test-x'], ARRAY[0]::bigint[], ARRAY[]::uuid[], ARRAY['test'],
+        `SELECT es_append(ARRAY[$1], ARRAY[0]::bigint[], ARRAY[$2]::uuid[], ARRAY['test'],
+           ARRAY['T'], ARRAY[2], ARRAY['{}']::json[], ARRAY['{}']::json[],
+           ARRAY[NULL]::timestamptz[], ARRAY[NULL]::bigint[])`,
+        [stream, newEvent().eventId],
+      ),
+    ).rejects.toMatchObject({ code: '0A000', message: expect.stringContaining('migration 6') });
+    expect(await store.readStream(stream)).toEqual([]);
+  });
+
+  it('any error inside es_append_events leaves no lock behind', async () => {
+    // Arrays of different lengths: unnest pads with NULL, the insert fails after the mark.
+    await expect(
+      store.sql.query(
+        `SELECT es_append_events(ARRAY['test-x'], ARRAY[0]::bigint[], ARRAY[]::uuid[], ARRAY['test'],
            ARRAY['T'], ARRAY[2], ARRAY['{}']::json[], ARRAY['{}']::json[],
            ARRAY[NULL]::timestamptz[], ARRAY[NULL]::bigint[])`,
       ),
@@ -257,9 +364,9 @@ class CountingClient extends ForwardingClient {
     this.statements = [];
   }
 
-  override query<Row>(sql: string, params?: unknown[]): Promise<Row[]> {
-    this.statements.push(/es_append\(/.test(sql) ? 'es_append' : sql);
-    return this.inner.query<Row>(sql, params);
+  override query<Row>(sql: string, params?: unknown[], prepareAs?: string): Promise<Row[]> {
+    this.statements.push(/es_append_events\(/.test(sql) ? 'es_append_events' : sql);
+    return this.inner.query<Row>(sql, params, prepareAs);
   }
 
   override transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {

@@ -227,4 +227,45 @@ describe('GET /metrics and /ready on PostgreSQL', () => {
     expect(check?.ready).toBe(false);
     expect(check?.reason).toContain(`lags more than ${READY_MAX_LAG_EVENTS} events`);
   });
+
+  it('counts the events an operator skipped, per version, as the status API lists them', async () => {
+    // The runner was stopped above: the version is driven here, as a CLI process would.
+    const admin = running.app.get<ProjectionAdmin>(PROJECTION_ADMIN);
+    const skippedOf = (text: string, version: number) =>
+      sample(text, 'supplier_tasks_projection_skipped_events_total', {
+        projection: 'supplier_tasks',
+        version: String(version),
+      });
+    expect(skippedOf(await scrape(), 1)).toBe(0);
+    // PostgreSQL text cannot hold NUL: the log keeps this event, the read model's table cannot.
+    const supplierId = randomUUID();
+    const poison = randomUUID();
+    await running.infra.eventStore.append(`supplier-${supplierId}`, [
+      {
+        eventId: poison,
+        type: 'SupplierRegistered',
+        schemaVersion: 2,
+        data: { supplierId, code: `P-${supplierId}`, name: 'nul \u0000 inside' },
+        metadata: { occurredAt: new Date().toISOString(), actor: 'test' },
+      },
+    ]);
+    expect((await admin.catchUp('supplier_tasks', 1)).failure?.eventId).toBe(poison);
+    expect(skippedOf(await scrape(), 1)).toBe(0);
+
+    const skipped = await call(operatorKey).post('/projections/supplier_tasks/skip', {
+      version: 1,
+      eventId: poison,
+      reason: 'a NUL in a name; metrics test',
+    });
+    expect(skipped.status).toBe(200);
+
+    const text = await scrape();
+    expect(skippedOf(text, 1)).toBe(1);
+    for (const s of (await statuses()).filter((v) => v.status !== 'retired')) {
+      const labels = { projection: s.name, version: String(s.version) };
+      expect(sample(text, 'supplier_tasks_projection_skipped_events_total', labels)).toBe(
+        s.skipped.length,
+      );
+    }
+  });
 });

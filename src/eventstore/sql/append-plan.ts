@@ -35,7 +35,8 @@ export interface PlannedRow {
 
 export interface AppendPlan {
   rows: PlannedRow[];
-  result(firstPosition: bigint): AppendResult;
+  /** `positions`: where the rows of the whole batch were written, in row order. */
+  result(positions: readonly bigint[]): AppendResult;
 }
 
 /**
@@ -144,12 +145,8 @@ export function planAppends(appends: StreamAppend[], inputs: PlanInputs): Append
     offset += rows.length;
     return {
       rows,
-      result: (first) =>
-        resultOf(
-          start + fresh.length - 1,
-          first + BigInt(rowOffset + rows.length - 1),
-          rows.length,
-        ),
+      result: (positions) =>
+        resultOf(start + fresh.length - 1, positions[rowOffset + rows.length - 1]!, rows.length),
     };
   });
 }

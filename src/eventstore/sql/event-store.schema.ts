@@ -3,7 +3,7 @@ import type { Migration } from './migrations';
 /** The channel an append is announced on, with the last position it wrote (`AppendNotifier`). */
 export const NOTIFY_CHANNEL = 'es_events';
 
-/** The first key of the transaction-level lock an append holds from taking its positions to its end. */
+/** The first key of the transaction-level lock an append holds from before it takes its positions to its end. */
 const IN_FLIGHT_LOCK_CLASS = 7424171;
 
 /**
@@ -331,6 +331,110 @@ export const eventStoreMigrations: Migration[] = [
         END;
         PERFORM pg_advisory_unlock(lock_key);
         RETURN last_position;
+      END
+      $$;
+    `,
+  },
+  {
+    version: 6,
+    description: 'es_append_events: appends without the append lock no longer queue',
+    // The session lock of migrations 2 to 5 made appends take turns: 8 one-event writers spent
+    // their time waiting on Lock:advisory, and each turn paid a subtransaction (the EXCEPTION
+    // block that released the lock on error). Without it, many appends check, take positions
+    // and insert at once, and only their commits' flushes are shared.
+    //
+    // A new name, and es_append now refuses: a process of an earlier build would take positions
+    // under the old lock beside appends that no longer take it (the same position twice), and
+    // would read the new result wrongly after its commit. It fails before writing anything,
+    // saying why, until it is replaced.
+    //
+    // The in-flight mark now carries a lower bound of the append's positions rather than its
+    // first position: the last position taken, read before the mark, plus one. The mark is taken
+    // before nextval, so a reader that sees a position in the sequence sees its mark, or the
+    // append has ended (see SqlEventStore). Positions come from nextval one by one, so a batch
+    // is increasing but no longer contiguous when appends run together: the function returns
+    // them all.
+    //
+    // Without the lock, the check against what has committed can be passed by two appends to
+    // one stream at once: the unique (stream_id, revision) index then refuses the second, as
+    // it refused a row committed after the check before. A restore (given positions) must lie
+    // beyond every position taken, committed or not: it takes the table from every other append
+    // (SHARE ROW EXCLUSIVE, which a plain append's ROW EXCLUSIVE conflicts with, readers' ACCESS
+    // SHARE does not), then reads the sequence and moves it past its positions.
+    sql: `
+      CREATE OR REPLACE FUNCTION es_append(
+        stream_ids text[], revisions bigint[], event_ids uuid[], categories text[],
+        types text[], schema_versions int[], data json[], metadata json[],
+        recorded_ats timestamptz[], given_positions bigint[]
+      ) RETURNS bigint LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'es_append is retired by event store migration 6 (es_append_events): this process runs an older build; replace it'
+          USING ERRCODE = '0A000';
+      END
+      $$;
+      CREATE FUNCTION es_append_events(
+        stream_ids text[], revisions bigint[], event_ids uuid[], categories text[],
+        types text[], schema_versions int[], data json[], metadata json[],
+        recorded_ats timestamptz[], given_positions bigint[]
+      ) RETURNS bigint[] LANGUAGE plpgsql AS $$
+      DECLARE
+        written CONSTANT int := cardinality(event_ids);
+        taken bigint;
+        positions bigint[];
+      BEGIN
+        -- A stream behind the revision the plan starts from; one already past it fails on the
+        -- unique (stream_id, revision) index below, as does an event id already stored.
+        IF EXISTS (
+          SELECT 1
+          FROM unnest(es_append_events.stream_ids, es_append_events.revisions) AS p(stream_id, revision)
+          GROUP BY p.stream_id
+          HAVING min(p.revision) - 1 <> coalesce(
+            (SELECT max(e.revision) FROM es_events e WHERE e.stream_id = p.stream_id), -1)
+        )
+        THEN
+          RETURN NULL;
+        END IF;
+        IF given_positions[1] IS NULL THEN
+          LOCK TABLE es_events IN ROW EXCLUSIVE MODE;
+        ELSE
+          LOCK TABLE es_events IN SHARE ROW EXCLUSIVE MODE;
+        END IF;
+        SELECT CASE WHEN s.is_called THEN s.last_value ELSE s.last_value - 1 END
+          INTO taken FROM es_position_seq s;
+        IF given_positions[1] IS NULL THEN
+          PERFORM pg_advisory_xact_lock_shared(${IN_FLIGHT_LOCK_CLASS},
+            (((taken + 1) % 4294967296) - 2147483648)::int4);
+          IF written = 1 THEN
+            positions := ARRAY[nextval('es_position_seq')];
+          ELSE
+            positions := ARRAY(SELECT p.position
+              FROM (SELECT nextval('es_position_seq') AS position FROM generate_series(1, written)) p
+              ORDER BY p.position);
+          END IF;
+        ELSE
+          IF given_positions[1] <= taken OR EXISTS (
+            SELECT 1 FROM unnest(given_positions) WITH ORDINALITY AS g(p, n)
+            WHERE g.p IS NULL OR (g.n > 1 AND g.p <= given_positions[g.n - 1])
+          ) THEN
+            RAISE EXCEPTION 'restored positions must be increasing and beyond the last position taken (%)', taken
+              USING ERRCODE = '22023';
+          END IF;
+          PERFORM pg_advisory_xact_lock_shared(${IN_FLIGHT_LOCK_CLASS},
+            ((given_positions[1] % 4294967296) - 2147483648)::int4);
+          positions := given_positions;
+          PERFORM setval('es_position_seq', positions[written]);
+        END IF;
+        INSERT INTO es_events (position, event_id, stream_id, revision, category, type,
+          schema_version, data, metadata, recorded_at)
+        SELECT r.position, r.event_id, r.stream_id, r.revision, r.category, r.type,
+          r.schema_version, r.data, r.metadata, coalesce(r.recorded_at, now())
+        FROM unnest(positions, es_append_events.event_ids, es_append_events.stream_ids,
+          es_append_events.revisions, es_append_events.categories, es_append_events.types,
+          es_append_events.schema_versions, es_append_events.data, es_append_events.metadata,
+          es_append_events.recorded_ats)
+          AS r(position, event_id, stream_id, revision, category, type, schema_version, data,
+            metadata, recorded_at);
+        RETURN positions;
       END
       $$;
     `,

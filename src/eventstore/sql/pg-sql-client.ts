@@ -32,16 +32,20 @@ export class PgSqlClient implements SqlClient {
       query_timeout: timeouts.queryMs + 1_000,
       keepAlive: true,
     };
-    // Idle connections stay open: a new server backend compiles es_append and loads its
+    // Idle connections stay open: a new server backend compiles es_append_events and loads its
     // catalog caches on first use, which showed up in the command latency's tail.
     this.pool = new Pool({ ...this.config, max: poolSize, idleTimeoutMillis: 0 });
     // An idle client that loses its connection must not crash the process (the pool drops it).
     this.pool.on('error', () => undefined);
   }
 
-  async query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
+  async query<Row>(sql: string, params: unknown[] = [], prepareAs?: string): Promise<Row[]> {
     try {
-      const result = await this.pool.query(sql, params);
+      const result = await this.pool.query(
+        prepareAs === undefined
+          ? { text: sql, values: params }
+          : { name: prepareAs, text: sql, values: params },
+      );
       return result.rows as Row[];
     } catch (error) {
       throw translateConnectionError(error);

@@ -14,6 +14,16 @@ export interface SqlSession {
 export interface SqlClient extends SqlSession {
   readonly kind: 'postgres' | 'pglite';
   /**
+   * `prepareAs`: a name under which each connection prepares `sql` once and then only binds it
+   * (PostgreSQL; for the hottest statements, whose parsing and planning cost as much as running
+   * them). One name, one text.
+   */
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    prepareAs?: string,
+  ): Promise<Row[]>;
+  /**
    * Runs `fn` in one transaction on one connection. On failure the transaction is rolled back
    * and every session-level advisory lock the connection holds is released, so a lock taken
    * inside `fn` can never outlive it.

@@ -22,19 +22,20 @@ import type { SqlClient } from './sql-client';
  * The event store on PostgreSQL or PGlite (the same SQL on both).
  *
  * How no reader skips an event that commits late, held back only by this database's appends:
- * 1. Appenders take a session-level advisory lock before their first write and release it before
- *    COMMIT (so a slow commit blocks nobody): positions are taken in lock order. Under that lock,
- *    before moving the position sequence, an append marks itself in flight with a
- *    transaction-level advisory lock keyed by its first position, which lasts until it commits
- *    or rolls back. All of it is the `es_append` function (migrations 2 to 5), called as its own
- *    transaction.
+ * 1. An append reads the last position taken from the position sequence, then marks itself in
+ *    flight with a transaction-level advisory lock keyed by that position plus one (a lower bound
+ *    of the positions it will take), which lasts until it commits or rolls back; only then does
+ *    it take its positions from the sequence. Appends run side by side: nothing but the mark and
+ *    the unique indexes stands between them. All of it is the `es_append_events` function
+ *    (migration 6; `es_append` before it), called as its own transaction.
  * 2. A reader first asks `es_read_bound()`: it reads the sequence S, then the marks in this
- *    database, and answers S, or the position before the oldest mark. Then, in a statement of
+ *    database, and answers S, or the position before the lowest mark. Then, in a statement of
  *    its own (so with a snapshot taken after that answer), it reads only positions up to it.
- *    Every position up to the bound was taken before S was read; its append was either marked
- *    when the marks were read (then the bound is below it) or had already ended, so it is
- *    committed and visible to the later snapshot, or rolled back. So "read after position p"
- *    never misses anything, and the read order and the resume key are the same thing: `position`.
+ *    Every position up to S was taken before S was read, so its append had marked itself before
+ *    the marks were read: the mark was still there (then the bound is below the position) or
+ *    the append had ended, committed and visible to the later snapshot, or rolled back. So
+ *    "read after position p" never misses anything, and the read order and the resume key are
+ *    the same thing: `position`.
  * The price: an append whose commit is slow holds readers back until it ends; nothing else does
  * (other databases, other tables, other open transactions), unlike `pg_snapshot_xmin`, which
  * counts every transaction of the server.
@@ -55,6 +56,9 @@ interface EventRow {
   recorded_ms: string;
 }
 
+const APPEND_EVENTS = `SELECT es_append_events($1::text[], $2::bigint[], $3::uuid[], $4::text[],
+  $5::text[], $6::int[], $7::json[], $8::json[], $9::timestamptz[], $10::bigint[])::text[] AS positions`;
+
 const SELECT_EVENT = `SELECT position::text AS position, event_id::text AS event_id, stream_id,
   revision::int4 AS revision, type, schema_version, data, metadata,
   floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_ms
@@ -65,7 +69,7 @@ export class SqlEventStore implements EventStore {
   private unlisten: (() => Promise<void>) | undefined;
   /** Other processes' readers are woken by NOTIFY; PGlite's one instance is this process's. */
   private readonly notifier: AppendNotifier | undefined;
-  /** A guess, never trusted: es_append checks it under the lock like a stated revision. */
+  /** A guess, never trusted: es_append_events checks it like a stated revision. */
   private readonly revisions = new LRUCache<string, number>({ max: REMEMBERED_STREAMS });
 
   private constructor(readonly sql: SqlClient) {
@@ -76,7 +80,9 @@ export class SqlEventStore implements EventStore {
   static async open(sql: SqlClient): Promise<SqlEventStore> {
     await migrate(sql, 'eventstore', eventStoreMigrations);
     const store = new SqlEventStore(sql);
-    store.unlisten = await sql.listen(NOTIFY_CHANNEL, () => store.notifications.emit('append'));
+    store.unlisten = await sql.listen(NOTIFY_CHANNEL, (payload) =>
+      store.notifications.emit('append', positionIn(payload)),
+    );
     return store;
   }
 
@@ -91,7 +97,7 @@ export class SqlEventStore implements EventStore {
 
   /**
    * Plans the append in memory (revisions, retried events, expected revisions) and has
-   * `es_append` check the plan under the lock and write it, in one round trip when the writers
+   * `es_append_events` check the plan and write it, in one round trip when the writers
    * stated the streams' revisions. A plan that does not hold (a stream moved since, an event
    * already stored: a retry) is made again on what is now committed: it then either succeeds
    * (expected `any`), is a no-op (the same events), or fails with the actual revision.
@@ -107,15 +113,15 @@ export class SqlEventStore implements EventStore {
       if (rows.length === 0)
         return this.remember(
           appends,
-          plan.map((p) => p.result(0n)),
+          plan.map((p) => p.result([])),
         );
-      const first = await this.write(rows);
-      if (first !== undefined) {
-        this.notifications.emit('append');
-        this.notifier?.appended(first + BigInt(rows.length) - 1n);
+      const positions = await this.write(rows);
+      if (positions !== undefined) {
+        this.notifications.emit('append', positions.at(-1));
+        this.notifier?.appended(positions.at(-1)!);
         return this.remember(
           appends,
-          plan.map((p) => p.result(first)),
+          plan.map((p) => p.result(positions)),
         );
       }
       if (attempt >= MAX_ATTEMPTS) {
@@ -130,12 +136,11 @@ export class SqlEventStore implements EventStore {
     return results;
   }
 
-  /** The first position written, or undefined when the plan was overtaken (nothing written). */
-  private async write(rows: PlannedRow[]): Promise<bigint | undefined> {
+  /** The rows' positions, or undefined when the plan was overtaken (nothing written). */
+  private async write(rows: PlannedRow[]): Promise<bigint[] | undefined> {
     try {
-      const [row] = await this.sql.query<{ last: string | null }>(
-        `SELECT es_append($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::int[],
-           $7::json[], $8::json[], $9::timestamptz[], $10::bigint[])::text AS last`,
+      const [row] = await this.sql.query<{ positions: string[] | null }>(
+        APPEND_EVENTS,
         [
           rows.map((r) => r.streamId),
           rows.map((r) => r.revision),
@@ -148,9 +153,9 @@ export class SqlEventStore implements EventStore {
           rows.map((r) => r.event.restored?.recordedAt ?? null),
           rows.map((r) => r.event.restored?.position?.toString() ?? null),
         ],
+        'es_append_events',
       );
-      const last = row?.last;
-      return last ? BigInt(last) - BigInt(rows.length) + 1n : undefined;
+      return row?.positions?.map((position) => BigInt(position));
     } catch (error) {
       // A revision taken (by a writer that committed after the check) or an event id stored.
       const failed = error as { code?: string; constraint?: string };
@@ -263,10 +268,18 @@ export class SqlEventStore implements EventStore {
     return BigInt(row!.bound);
   }
 
+  /**
+   * An announced position at or below `after` wakes nobody: it is a late NOTIFY of events this
+   * reader has read (an event committed later at or below it would have been skipped, which the
+   * scheme above rules out). A NOTIFY without a position (a listener's reconnection) wakes all.
+   */
   async waitForEvents(after: bigint, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     let done!: () => void;
     const woken = new Promise<void>((resolve) => (done = resolve));
-    this.notifications.once('append', done);
+    const onAppend = (position: bigint | undefined) => {
+      if (position === undefined || position > after) done();
+    };
+    this.notifications.on('append', onAppend);
     signal?.addEventListener('abort', done, { once: true });
     const timer = setTimeout(done, timeoutMs);
     try {
@@ -275,7 +288,7 @@ export class SqlEventStore implements EventStore {
       await woken;
     } finally {
       clearTimeout(timer);
-      this.notifications.off('append', done);
+      this.notifications.off('append', onAppend);
       signal?.removeEventListener('abort', done);
     }
   }
@@ -286,6 +299,11 @@ export class SqlEventStore implements EventStore {
     this.unlisten = undefined;
     await this.sql.close();
   }
+}
+
+/** The last position an append announced, or undefined when the payload names none. */
+function positionIn(payload: string): bigint | undefined {
+  return /^[0-9]+$/.test(payload) ? BigInt(payload) : undefined;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
