@@ -12,8 +12,10 @@
  * would otherwise share its event loop) and every dashboard route is called for BENCH_SECONDS (5)
  * by BENCH_CONNECTIONS (4) keep-alive connections in a closed loop, exact percentiles from every
  * response (autocannon reports p97.5, not p95): at rest, then with BENCH_COMMAND_RATE (100)
- * commands/s (notes added to random instances) flowing. `GET /health` in the same run is the
- * ceiling: the floor this machine, client and HTTP stack put under any request.
+ * commands/s flowing (notes, due-date overrides set and cleared, tasks started: the last three
+ * move the counters). `GET /health` in the same run is the ceiling: the floor this machine,
+ * client and HTTP stack put under any request. After the switch the bench runs ANALYZE on the
+ * new schema, as autovacuum does soon after a rebuild, so the first plans see the table sizes.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -189,11 +191,20 @@ async function buildReadModel(target: Target, history: string) {
     const rebuildSeconds = (performance.now() - started) / 1000;
     // No legacy_v1 baseline here: the bench measures reads, so the switch is forced.
     await api.switchTo('supplier_tasks', version, true);
+    await analyze(sql, `supplier_tasks_v${version}`);
     await admin.runner.stop();
     return { imported, importSeconds, rebuildSeconds, version };
   } finally {
     await store.close();
   }
+}
+
+async function analyze(sql: PgSqlClient | PgliteSqlClient, schema: string) {
+  const tables = await sql.query<{ name: string }>(
+    'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1',
+    [schema],
+  );
+  for (const { name } of tables) await sql.query(`ANALYZE "${schema}"."${name}"`);
 }
 
 interface Stats {
@@ -271,14 +282,20 @@ function commandsFlowing(url: URL) {
       if (wait > 0) await sleep(wait);
       const s = (i * 7919) % SUPPLIERS;
       const t = (i * 31) % TASKS;
-      const path = `/supplier-projects/${supplierProjectOf(s)}/tasks/${instanceOf(s, t)}/notes`;
-      const p = call(
-        agent,
-        url,
-        'POST',
-        path,
-        JSON.stringify({ text: `note ${i}`, author: 'bench' }),
-      )
+      const task = `/supplier-projects/${supplierProjectOf(s)}/tasks/${instanceOf(s, t)}`;
+      // The history left these instances NOT_STARTED (see writeHistory), so starting one is valid.
+      const notStarted = (t * 7 + s) % 10 >= 5;
+      const [method, path, body] = (
+        [
+          ['POST', `${task}/notes`, { text: `note ${i}`, author: 'bench' }],
+          ['PUT', `${task}/due-date-override`, { dueDate: `2025-0${1 + (i % 9)}-15` }],
+          notStarted
+            ? ['POST', `${task}/start`, {}]
+            : ['POST', `${task}/notes`, { text: `note ${i}`, author: 'bench' }],
+          ['DELETE', `${task}/due-date-override`, {}],
+        ] satisfies Array<[string, string, object]>
+      )[i % 4]!;
+      const p = call(agent, url, method, path, JSON.stringify(body))
         .then((status) => {
           if (status >= 300) failed += 1;
         })
@@ -297,16 +314,35 @@ function commandsFlowing(url: URL) {
   };
 }
 
+const PROJECT = id(KIND.project, 1);
+const SECTION = id(KIND.section, 1);
+/** A cursor deep into a list: after the instances due by mid-2025 (the keyset, as the API makes it). */
+const DEEP = Buffer.from(JSON.stringify({ k: '2025-06-30', id: id(INSTANCE_KIND, 0) })).toString(
+  'base64url',
+);
+const KEY_CURSOR = Buffer.from(JSON.stringify({ k: null, id: id(KIND.supplier, 5000) })).toString(
+  'base64url',
+);
 const ROUTES = [
   '/health',
   ...['project', 'supplier', 'section', 'category', 'supplier-project'].map(
     (by) => `/dashboards/progress?by=${by}&asOf=${AS_OF}`,
   ),
-  `/dashboards/progress?by=section&projectId=${id(KIND.project, 1)}&asOf=${AS_OF}`,
+  `/dashboards/progress?by=supplier&cursor=${KEY_CURSOR}&asOf=${AS_OF}`,
+  `/dashboards/progress?by=section&projectId=${PROJECT}&asOf=${AS_OF}`,
+  `/dashboards/progress?by=supplier&projectId=${PROJECT}&asOf=${AS_OF}`,
+  `/dashboards/progress?by=supplier&sectionId=${SECTION}&asOf=${AS_OF}`,
+  `/dashboards/progress?by=project&category=PART_APPROVAL&asOf=${AS_OF}`,
   `/dashboards/progress?by=project&supplierId=${id(KIND.supplier, 1)}&asOf=${AS_OF}`,
+  `/dashboards/instances?state=all&asOf=${AS_OF}`,
+  `/dashboards/instances?state=all&cursor=${DEEP}&asOf=${AS_OF}`,
   `/dashboards/instances?state=overdue&asOf=${AS_OF}`,
   `/dashboards/instances?state=due-soon&asOf=${AS_OF}`,
+  `/dashboards/instances?state=completed&projectId=${PROJECT}&asOf=${AS_OF}`,
+  `/dashboards/instances?state=overdue&sectionId=${SECTION}&status=IN_PROGRESS&asOf=${AS_OF}`,
   `/dashboards/instances?state=active&supplierId=${id(KIND.supplier, 1)}&asOf=${AS_OF}`,
+  `/dashboards/due-weeks?asOf=${AS_OF}`,
+  `/dashboards/due-weeks?projectId=${PROJECT}&asOf=${AS_OF}`,
   '/suppliers',
   '/projects',
   '/task-types',

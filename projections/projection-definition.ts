@@ -67,8 +67,9 @@ export interface ProjectionDefinition {
   readsWhere?(event: ProjectionEvent): RowSetRef[];
   /**
    * Rows `apply` may read that only other rows name (a status change names its instance, the
-   * instance its template's counters): given the rows as they stand just before the event, and
-   * reading only rows `reads` or `readsWhere` declared.
+   * instance its template's counters): given the rows as they stand just before the event. It
+   * may read the rows `reads` and `readsWhere` declare, and rows it names itself: the runner
+   * loads those and asks again.
    */
   readsAfter?(event: ProjectionEvent, rows: Pick<Rows, 'get' | 'where'>): RowRef[];
   /** Throws to stop the projection at this event. */

@@ -104,14 +104,21 @@ export const NO_DUE_DATE = '9999-99-99';
 const { task_instances: v2Instances, ...v2Rest } = supplierTasksV2Tables;
 
 /**
- * Version 3 keeps counters per template (see template-counters.handlers.ts) and each instance's
- * effective due date on its row, indexed with whether it is open, so every dashboard read is a
- * few index ranges or a GROUP BY over templates rather than over instances.
+ * Version 3 keeps counters (see template-counters.handlers.ts) and each instance's effective
+ * due date on its row, indexed with whether it is open, so every dashboard read is a few index
+ * ranges or a GROUP BY over counter rows rather than over instances.
  */
 export const supplierTasksV3Tables: Record<string, TableDefinition> = {
   ...v2Rest,
   task_instances: {
-    columns: { ...v2Instances!.columns, due_date_key: 'text', is_open: 'boolean' },
+    columns: {
+      ...v2Instances!.columns,
+      due_date_key: 'text',
+      is_open: 'boolean',
+      // The template's project and task, which its counters are kept under.
+      counted_project_id: 'text',
+      counted_task_id: 'text',
+    },
     indexes: [
       ['is_open', 'due_date_key', 'id'],
       ['supplier_id', 'is_open', 'due_date_key', 'id'],
@@ -132,9 +139,23 @@ export const supplierTasksV3Tables: Record<string, TableDefinition> = {
     },
     indexes: [['project_id'], ['task_id']],
   },
-  override_open_counts: {
-    columns: { template_id: 'text', due_date: 'text', open: 'integer' },
-    indexes: [['template_id', 'due_date']],
+  scope_progress: {
+    columns: {
+      kind: 'text',
+      scope_id: 'text',
+      total: 'integer',
+      not_started: 'integer',
+      in_progress: 'integer',
+      completed: 'integer',
+    },
+    indexes: [['kind', 'scope_id']],
+  },
+  open_by_due_date: {
+    columns: { kind: 'text', scope_id: 'text', due_date: 'text', open: 'integer' },
+    indexes: [
+      ['kind', 'due_date', 'scope_id', 'open'],
+      ['kind', 'scope_id', 'due_date', 'open'],
+    ],
   },
 };
 

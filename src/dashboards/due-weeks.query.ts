@@ -1,8 +1,9 @@
 import type { DashboardFilters } from './dashboard-params';
 import { addDays } from './due-window';
+import { NO_DUE_DATE } from './instance-item';
 import { instanceScope } from './instance-scope';
 import type { ReadModel } from './read-model';
-import { templateScope } from './template-counters.query';
+import { counterScope, levelFor, openByDueDate } from './template-counters.query';
 
 export interface DueWeek {
   /** The Monday of the ISO week, `YYYY-MM-DD`. */
@@ -55,8 +56,8 @@ export function foldWeeks(counts: DateCount[], asOf: string): DueWeeksAnswer {
 }
 
 /**
- * Open instances by due week. From the counters per template when the live version keeps them
- * (the open instances following each template's date, and those under each override date),
+ * Open instances by due week. From the counts of open instances per due date when the live
+ * version keeps them (of everything, or of the fewest counter rows that split by the filters),
  * else, or for one supplier's few instances, a GROUP BY of the open instance rows by due date.
  */
 export async function dueWeeks(
@@ -72,17 +73,22 @@ export async function dueWeeks(
       .select({ due: 'd.due_date' }, k.raw('count(*)::int AS open'));
     return foldWeeks(await model.rows<DateCount>(query), asOf);
   }
-  const following = templateScope(model, filters)
-    .where('tp.open_on_template_date', '>', 0)
-    .groupBy('t.due_date')
-    .select({ due: 't.due_date' }, k.raw('sum(tp.open_on_template_date)::int AS open'));
-  const overridden = templateScope(model, filters)
-    .join(model.relation('override_open_counts', 'oc'), 'oc.template_id', 'tp.id')
-    .groupBy('oc.due_date')
-    .select({ due: 'oc.due_date' }, k.raw('sum(oc.open)::int AS open'));
-  const [a, b] = await Promise.all([
-    model.rows<DateCount>(following),
-    model.rows<DateCount>(overridden),
-  ]);
-  return foldWeeks([...a, ...b], asOf);
+  const unfiltered =
+    filters.projectId === undefined &&
+    filters.sectionId === undefined &&
+    filters.category === undefined;
+  const query = unfiltered
+    ? model.view('open_by_due_date', 'b').where('b.kind', 'all')
+    : openByDueDate(
+        model,
+        counterScope(model, levelFor('weeks', filters), filters),
+        levelFor('weeks', filters),
+      );
+  const counts = await model.rows<DateCount>(
+    query.groupBy('b.due_date').select({ due: 'b.due_date' }, k.raw('sum(b.open)::int AS open')),
+  );
+  return foldWeeks(
+    counts.map((c) => (c.due === NO_DUE_DATE ? { ...c, due: null } : c)),
+    asOf,
+  );
 }

@@ -1,13 +1,15 @@
 import type { Knex } from 'knex';
 import type { InstanceState } from './dashboard-params';
 import type { DueWindow } from './due-window';
-import type { InstanceItem, InstancesPage, InstancesQuery } from './instance-item';
+import {
+  NO_DUE_DATE,
+  type InstanceItem,
+  type InstancesPage,
+  type InstancesQuery,
+} from './instance-item';
 import { encodeCursor } from './keyset-cursor';
 import type { ReadModel } from './read-model';
 import { templateScope } from './template-counters.query';
-
-/** Stands for "no due date" in the instance rows' due-date key (projections/supplier_tasks). */
-const NO_DUE_DATE = '9999-99-99';
 
 /** Whether the instances of a state are open (not COMPLETED), closed or either. */
 function openness(state: InstanceState): boolean[] {

@@ -28,3 +28,6 @@ export interface InstancesPage {
   items: InstanceItem[];
   nextCursor: string | null;
 }
+
+/** Stands for "no due date" in the instance rows' due-date key (projections/supplier_tasks). */
+export const NO_DUE_DATE = '9999-99-99';

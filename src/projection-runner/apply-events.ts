@@ -9,7 +9,7 @@ import {
   type RowSetRef,
 } from '../../projections/projection-definition';
 import { loadRowSets, loadRows, writeRows } from './projection-rows';
-import { RowChanges } from './row-changes';
+import { RowChanges, UndeclaredRowError } from './row-changes';
 import type { UpcasterChain } from './upcaster-chain';
 
 /** Where and why a version stopped. */
@@ -217,6 +217,24 @@ export function stepOf(
 }
 
 /**
+ * What the event's `readsAfter` names that the batch does not know yet; a row it read without
+ * having it (one it named itself) is needed too, and it is asked again once that is loaded.
+ */
+function unresolved(
+  definition: ProjectionDefinition,
+  event: ProjectionEvent,
+  changes: RowChanges,
+): RowRef[] {
+  try {
+    const after = definition.readsAfter?.(event, changes) ?? [];
+    return after.filter(({ table, id }) => !changes.knows(table, id));
+  } catch (error) {
+    if (error instanceof UndeclaredRowError) return [error.ref];
+    throw error;
+  }
+}
+
+/**
  * Returns the error message if a handler threw, an Unresolved if an event needs rows the batch
  * has not loaded, undefined if the step applied.
  */
@@ -227,8 +245,7 @@ function applyStep(
 ): string | Unresolved | undefined {
   try {
     for (const [index, event] of step.events.entries()) {
-      const after = definition.readsAfter?.(event, changes) ?? [];
-      const missing = after.filter(({ table, id }) => !changes.knows(table, id));
+      const missing = unresolved(definition, event, changes);
       if (missing.length > 0) return new Unresolved(missing, index > 0);
       definition.apply(event, changes);
     }

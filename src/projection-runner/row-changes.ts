@@ -2,6 +2,13 @@ import type { Row, RowRef, RowSetRef, Rows } from '../../projections/projection-
 
 export class ProjectionHandlerError extends Error {}
 
+/** A handler read a row it did not declare. */
+export class UndeclaredRowError extends ProjectionHandlerError {
+  constructor(readonly ref: RowRef) {
+    super(`${ref.table} ${ref.id} was read but not declared in reads()`);
+  }
+}
+
 const setKey = ({ table, column, value }: RowSetRef) => JSON.stringify([table, column, value]);
 
 /**
@@ -54,8 +61,7 @@ export class RowChanges implements Rows {
     const byId = this.rows.get(table);
     // A row a handler did not declare would read as missing whether or not it exists: a bug in
     // the projection, which must stop it rather than project something wrong.
-    if (!byId?.has(id))
-      throw new ProjectionHandlerError(`${table} ${id} was read but not declared in reads()`);
+    if (!byId?.has(id)) throw new UndeclaredRowError({ table, id });
     return byId.get(id) ?? undefined;
   }
 

@@ -197,19 +197,47 @@ describe.each(SQL_BACKENDS)('supplier_tasks v3 counters per template on %s', (_n
     });
     expect(kept).toEqual(byModel);
 
-    const buckets = await db.sql.query<{ template_id: string; due_date: string; open: number }>(
-      `SELECT template_id, due_date, open FROM ${SCHEMA}.override_open_counts
-       WHERE template_id = ANY($1::text[]) ORDER BY template_id, due_date`,
-      [ids],
+    // Open instances per scope and due date: of each template, of each task, of the project.
+    const buckets = await db.sql.query<{
+      kind: string;
+      scope_id: string;
+      due_date: string;
+      open: number;
+    }>(
+      `SELECT kind, scope_id, due_date, open FROM ${SCHEMA}.open_by_due_date
+       WHERE (kind = 'template' AND scope_id = ANY($1::text[]))
+          OR (kind = 'task' AND scope_id = ANY($2::text[])) OR (kind = 'project' AND scope_id = $3)`,
+      [ids, w.tasks.map((t) => t.id), w.projectId],
     );
     const expectedBuckets = new Map<string, number>();
+    const count = (key: string) => expectedBuckets.set(key, (expectedBuckets.get(key) ?? 0) + 1);
     for (const i of w.instances)
-      if (i.status !== 'COMPLETED' && i.override !== null) {
-        const key = `${w.templates[i.template]!.id}|${i.override}`;
-        expectedBuckets.set(key, (expectedBuckets.get(key) ?? 0) + 1);
+      if (i.status !== 'COMPLETED') {
+        const template = w.templates[i.template]!;
+        count(`template|${template.id}|${dueOf(w, i)}`);
+        count(`task|${w.tasks[template.task]!.id}|${dueOf(w, i)}`);
+        count(`project|${w.projectId}|${dueOf(w, i)}`);
       }
-    expect(buckets.map((b) => `${b.template_id}|${b.due_date}=${b.open}`)).toEqual(
-      [...expectedBuckets].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, n]) => `${key}=${n}`),
+    expect(buckets.map((b) => `${b.kind}|${b.scope_id}|${b.due_date}=${b.open}`).sort()).toEqual(
+      [...expectedBuckets].map(([key, n]) => `${key}=${n}`).sort(),
+    );
+    expect(
+      await db.sql.query(
+        `SELECT total, not_started, in_progress, completed FROM ${SCHEMA}.scope_progress
+         WHERE kind = 'project' AND scope_id = $1`,
+        [w.projectId],
+      ),
+    ).toEqual(
+      w.instances.length === 0
+        ? []
+        : [
+            {
+              total: w.instances.length,
+              not_started: w.instances.filter((i) => i.status === 'NOT_STARTED').length,
+              in_progress: w.instances.filter((i) => i.status === 'IN_PROGRESS').length,
+              completed: w.instances.filter((i) => i.status === 'COMPLETED').length,
+            },
+          ],
     );
 
     const dueKeys = await db.sql.query<{ id: string; due_date_key: string; is_open: boolean }>(
@@ -485,7 +513,7 @@ describe.each(SQL_BACKENDS)('supplier_tasks v3 counters per template on %s', (_n
     expect((await admin.catchUp('supplier_tasks', 3)).failure).toBeNull();
     expect(
       await db.sql.query(
-        `SELECT due_date, open FROM ${SCHEMA}.override_open_counts WHERE template_id = $1`,
+        `SELECT due_date, open FROM ${SCHEMA}.open_by_due_date WHERE kind = 'template' AND scope_id = $1`,
         [w.templates[0]!.id],
       ),
     ).toEqual([{ due_date: '2026-04-20', open: 1 }]);

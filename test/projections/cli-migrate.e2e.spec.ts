@@ -84,12 +84,12 @@ describe('the migration through the built CLI, on PGlite', () => {
     expect(migrated.stdout.split('\n').filter((l) => l.startsWith('migrate: '))).toEqual([
       'migrate: rebuild legacy_v1 v2 from position 0',
       'migrate: switch legacy_v1 to v2 (the baseline legacy readers use)',
-      'migrate: rebuild supplier_tasks v2 from position 0',
-      'migrate: validate supplier_tasks v2 against legacy_v1',
-      'migrate: switch supplier_tasks to v2',
+      'migrate: rebuild supplier_tasks v3 from position 0',
+      'migrate: validate supplier_tasks v3 against legacy_v1',
+      'migrate: switch supplier_tasks to v3',
       'migrate: done',
     ]);
-    expect(migrated.stderr).toMatch(/supplier_tasks v2: 26\/26 events/); // the progress line
+    expect(migrated.stderr).toMatch(/supplier_tasks v3: 26\/26 events/); // the progress line
 
     const summary = succeeded(await cli(env, ['summary']));
     expect(JSON.parse(summary.stdout)).toEqual(expected);
@@ -97,7 +97,7 @@ describe('the migration through the built CLI, on PGlite', () => {
     const status = succeeded(await cli(env, ['projections', 'status']));
     expect(statusLines(status.stdout)).toEqual([
       'legacy_v1 v2: running at position 26/26 (lag 0) [LIVE]',
-      'supplier_tasks v2: running at position 26/26 (lag 0) [LIVE, validated against legacy_v1 v2: passed]',
+      'supplier_tasks v3: running at position 26/26 (lag 0) [LIVE, validated against legacy_v1 v2: passed]',
     ]);
 
     const validated = succeeded(
@@ -106,12 +106,12 @@ describe('the migration through the built CLI, on PGlite', () => {
         'validate',
         'supplier_tasks',
         '--version',
-        '2',
+        '3',
         '--against',
         'legacy_v1',
       ]),
     );
-    expect(validated.stdout).toContain('supplier_tasks v2 against legacy_v1 v2: PASSED');
+    expect(validated.stdout).toContain('supplier_tasks v3 against legacy_v1 v2: PASSED');
   }, 120_000);
 
   it('validate exits non-zero on a difference and prints it', async () => {
@@ -119,7 +119,7 @@ describe('the migration through the built CLI, on PGlite', () => {
     const corrupt = async (title: string) => {
       const infra = await openInfrastructure(loadConfig({ DATA_DIR: env.DATA_DIR }));
       try {
-        await infra.sql.query('UPDATE supplier_tasks_v2.tasks SET title = $2 WHERE id = $1', [
+        await infra.sql.query('UPDATE supplier_tasks_v3.tasks SET title = $2 WHERE id = $1', [
           taskId,
           title,
         ]);
@@ -133,7 +133,7 @@ describe('the migration through the built CLI, on PGlite', () => {
       'validate',
       'supplier_tasks',
       '--version',
-      '2',
+      '3',
       '--against',
       'legacy_v1',
     ]);
@@ -216,7 +216,7 @@ describe('the migration through the running service (it owns DATA_DIR), with no 
 
       const migrated = succeeded(await cli(env, ['migrate']));
       expect(migrated.stderr).toContain(`using ${url}`);
-      expect(migrated.stdout).toContain('migrate: switch supplier_tasks to v2');
+      expect(migrated.stdout).toContain('migrate: switch supplier_tasks to v3');
       expect(migrated.stdout).toContain('migrate: done');
 
       const summary = succeeded(await cli(env, ['summary']));
@@ -225,7 +225,7 @@ describe('the migration through the running service (it owns DATA_DIR), with no 
       const after = succeeded(await cli(env, ['projections', 'status']));
       expect(statusLines(after.stdout)).toEqual([
         'legacy_v1 v2: running at position 26/26 (lag 0) [LIVE]',
-        'supplier_tasks v2: running at position 26/26 (lag 0) [LIVE, validated against legacy_v1 v2: passed]',
+        'supplier_tasks v3: running at position 26/26 (lag 0) [LIVE, validated against legacy_v1 v2: passed]',
       ]);
     } finally {
       polling = false;
