@@ -3,7 +3,7 @@ import { addDays } from './due-window';
 import { NO_DUE_DATE } from './instance-item';
 import { instanceScope } from './instance-scope';
 import type { ReadModel } from './read-model';
-import { counterScope, levelFor, openByDueDate } from './template-counters.query';
+import { counterScope, levelFor, openByDueDate } from './counters.query';
 
 export interface DueWeek {
   /** The Monday of the ISO week, `YYYY-MM-DD`. */

@@ -9,7 +9,13 @@ import {
 } from './instance-item';
 import { encodeCursor } from './keyset-cursor';
 import type { ReadModel } from './read-model';
-import { templateScope } from './template-counters.query';
+import { templateScope } from './counters.query';
+
+/** The keyset order: the due-date key sorts instances without a due date last. */
+const ORDER = [
+  { column: 'i.due_date_key', order: 'asc' },
+  { column: 'i.id', order: 'asc' },
+];
 
 /** Whether the instances of a state are open (not COMPLETED), closed or either. */
 function openness(state: InstanceState): boolean[] {
@@ -112,8 +118,3 @@ export async function indexedInstances(
       rows.length > params.limit && last ? encodeCursor({ k: last.dueDate, id: last.id }) : null,
   };
 }
-
-const ORDER = [
-  { column: 'i.due_date_key', order: 'asc' },
-  { column: 'i.id', order: 'asc' },
-];

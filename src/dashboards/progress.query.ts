@@ -11,7 +11,7 @@ import {
 } from './progress-row';
 import type { ReadModel } from './read-model';
 import { supplierCounters } from './supplier-counters.query';
-import { templateCounters } from './template-counters.query';
+import { counterProgress } from './counters.query';
 
 /**
  * Progress per group: counts by status, and the active instances whose due date falls before
@@ -34,7 +34,7 @@ export async function progressPage(
     return supplierCounters(model, by as 'supplier' | 'supplier-project', filters, window, paging);
   return pageOf(
     by,
-    await templateCounters(model, by as 'project' | 'section' | 'category', filters, window),
+    await counterProgress(model, by as 'project' | 'section' | 'category', filters, window),
     paging,
   );
 }

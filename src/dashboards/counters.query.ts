@@ -115,7 +115,7 @@ const GROUPINGS = {
  * the level's rows, and overdue and due soon summed over their open instances' due dates up to
  * the end of the window, compared with it at read time (today moves, the counters do not).
  */
-export async function templateCounters(
+export async function counterProgress(
   model: ReadModel,
   by: 'project' | 'section' | 'category',
   filters: Omit<DashboardFilters, 'supplierId'>,
