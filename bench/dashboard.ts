@@ -12,8 +12,11 @@
  * would otherwise share its event loop) and every dashboard route is called for BENCH_SECONDS (5)
  * by BENCH_CONNECTIONS (4) keep-alive connections in a closed loop, exact percentiles from every
  * response (autocannon reports p97.5, not p95): at rest, then with BENCH_COMMAND_RATE (100)
- * commands/s (notes added to random instances) flowing. `GET /health` in the same run is the
- * ceiling: the floor this machine, client and HTTP stack put under any request.
+ * commands/s flowing (notes, due-date overrides set and cleared, tasks started: the last three
+ * move the counters). `GET /health` in the same run is the ceiling: the floor this machine,
+ * client and HTTP stack put under any request. After the switch the bench runs VACUUM ANALYZE
+ * on the new schema, as autovacuum does soon after a rebuild's inserts, so the plans see the
+ * table sizes and index-only scans need not visit the heap.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -25,7 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { projectionDefinitions } from '../projections';
 import { startApp } from '../src/app';
-import { PgSqlClient } from '../src/eventstore/sql/pg-sql-client';
+import { DEFAULT_PG_TIMEOUTS, PgSqlClient } from '../src/eventstore/sql/pg-sql-client';
 import { PgliteSqlClient } from '../src/eventstore/sql/pglite-sql-client';
 import { SqlEventStore } from '../src/eventstore/sql/sql-event-store';
 import { importLegacyFile } from '../src/legacy-import/legacy-import';
@@ -154,7 +157,8 @@ async function targetOf(backend: string): Promise<Target> {
     const { url, drop } = await createBenchDatabase('bench_dashboard');
     return {
       env: { BENCH_DATABASE_URL: url },
-      open: async () => new PgSqlClient(url),
+      // The building side alone: VACUUM of a million rows may take longer than a request may.
+      open: async () => new PgSqlClient(url, 10, { ...DEFAULT_PG_TIMEOUTS, queryMs: 600_000 }),
       cleanup: drop,
     };
   }
@@ -189,11 +193,20 @@ async function buildReadModel(target: Target, history: string) {
     const rebuildSeconds = (performance.now() - started) / 1000;
     // No legacy_v1 baseline here: the bench measures reads, so the switch is forced.
     await api.switchTo('supplier_tasks', version, true);
+    await vacuumAnalyze(sql, `supplier_tasks_v${version}`);
     await admin.runner.stop();
     return { imported, importSeconds, rebuildSeconds, version };
   } finally {
     await store.close();
   }
+}
+
+async function vacuumAnalyze(sql: PgSqlClient | PgliteSqlClient, schema: string) {
+  const tables = await sql.query<{ name: string }>(
+    'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1',
+    [schema],
+  );
+  for (const { name } of tables) await sql.query(`VACUUM ANALYZE "${schema}"."${name}"`);
 }
 
 interface Stats {
@@ -263,6 +276,13 @@ function commandsFlowing(url: URL) {
   let running = true;
   let sent = 0;
   let failed = 0;
+  const started = new Set<string>();
+  /** Failures by method, path's last segment and status, so a refused kind of command shows. */
+  const failures = new Map<string, number>();
+  const fail = (what: string) => {
+    failed += 1;
+    failures.set(what, (failures.get(what) ?? 0) + 1);
+  };
   const inFlight = new Set<Promise<unknown>>();
   const done = (async () => {
     const start = performance.now();
@@ -271,18 +291,24 @@ function commandsFlowing(url: URL) {
       if (wait > 0) await sleep(wait);
       const s = (i * 7919) % SUPPLIERS;
       const t = (i * 31) % TASKS;
-      const path = `/supplier-projects/${supplierProjectOf(s)}/tasks/${instanceOf(s, t)}/notes`;
-      const p = call(
-        agent,
-        url,
-        'POST',
-        path,
-        JSON.stringify({ text: `note ${i}`, author: 'bench' }),
-      )
+      const task = `/supplier-projects/${supplierProjectOf(s)}/tasks/${instanceOf(s, t)}`;
+      // The history left these instances NOT_STARTED (see writeHistory): each is started once.
+      const startable = (t * 7 + s) % 10 >= 5 && !started.has(task);
+      const note = ['POST', `${task}/notes`, { text: `note ${i}`, author: 'bench' }] as const;
+      const [method, path, body] = (
+        [
+          note,
+          ['PUT', `${task}/due-date-override`, { dueDate: `2025-0${1 + (i % 9)}-15` }],
+          startable ? ['POST', `${task}/start`, {}] : note,
+          ['DELETE', `${task}/due-date-override`, undefined],
+        ] satisfies Array<readonly [string, string, object | undefined]>
+      )[i % 4]!;
+      if (method === 'POST' && path.endsWith('/start')) started.add(task);
+      const p = call(agent, url, method, path, body && JSON.stringify(body))
         .then((status) => {
-          if (status >= 300) failed += 1;
+          if (status >= 300) fail(`${method} …/${path.split('/').at(-1)} ${status}`);
         })
-        .catch(() => (failed += 1))
+        .catch(() => fail(`${method} …/${path.split('/').at(-1)} no answer`))
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
       sent += 1;
@@ -293,20 +319,39 @@ function commandsFlowing(url: URL) {
     await done;
     await Promise.all(inFlight);
     agent.destroy();
-    return { sent, failed };
+    return { sent, failed, failures };
   };
 }
 
+const PROJECT = id(KIND.project, 1);
+const SECTION = id(KIND.section, 1);
+/** A cursor deep into a list: after the instances due by mid-2025 (the keyset, as the API makes it). */
+const DEEP = Buffer.from(JSON.stringify({ k: '2025-06-30', id: id(INSTANCE_KIND, 0) })).toString(
+  'base64url',
+);
+const KEY_CURSOR = Buffer.from(JSON.stringify({ k: null, id: id(KIND.supplier, 5000) })).toString(
+  'base64url',
+);
 const ROUTES = [
   '/health',
   ...['project', 'supplier', 'section', 'category', 'supplier-project'].map(
     (by) => `/dashboards/progress?by=${by}&asOf=${AS_OF}`,
   ),
-  `/dashboards/progress?by=section&projectId=${id(KIND.project, 1)}&asOf=${AS_OF}`,
+  `/dashboards/progress?by=supplier&cursor=${KEY_CURSOR}&asOf=${AS_OF}`,
+  `/dashboards/progress?by=section&projectId=${PROJECT}&asOf=${AS_OF}`,
+  `/dashboards/progress?by=supplier&projectId=${PROJECT}&asOf=${AS_OF}`,
+  `/dashboards/progress?by=supplier&sectionId=${SECTION}&asOf=${AS_OF}`,
+  `/dashboards/progress?by=project&category=PART_APPROVAL&asOf=${AS_OF}`,
   `/dashboards/progress?by=project&supplierId=${id(KIND.supplier, 1)}&asOf=${AS_OF}`,
+  `/dashboards/instances?state=all&asOf=${AS_OF}`,
+  `/dashboards/instances?state=all&cursor=${DEEP}&asOf=${AS_OF}`,
   `/dashboards/instances?state=overdue&asOf=${AS_OF}`,
   `/dashboards/instances?state=due-soon&asOf=${AS_OF}`,
+  `/dashboards/instances?state=completed&projectId=${PROJECT}&asOf=${AS_OF}`,
+  `/dashboards/instances?state=overdue&sectionId=${SECTION}&status=IN_PROGRESS&asOf=${AS_OF}`,
   `/dashboards/instances?state=active&supplierId=${id(KIND.supplier, 1)}&asOf=${AS_OF}`,
+  `/dashboards/due-weeks?asOf=${AS_OF}`,
+  `/dashboards/due-weeks?projectId=${PROJECT}&asOf=${AS_OF}`,
   '/suppliers',
   '/projects',
   '/task-types',
@@ -356,7 +401,7 @@ const ms = (n: number) => n.toFixed(1).padStart(7);
 function print(
   backend: string,
   rows: Array<{ route: string; rest: Stats; load: Stats }>,
-  commands: { sent: number; failed: number },
+  commands: { sent: number; failed: number; failures: Map<string, number> },
 ) {
   console.log(
     `\n${backend}: ${SUPPLIERS * TASKS} instances (${SUPPLIERS} suppliers × ${TASKS} tasks, ${PROJECTS} projects), ${CONNECTIONS} connections, ${SECONDS} s per route; latency in ms`,
@@ -369,7 +414,11 @@ function print(
       `${route.padEnd(100)} ${ms(rest.p50)}${ms(rest.p95)}${ms(rest.p99)} | ${ms(load.p50)}${ms(load.p95)}${ms(load.p99)} | ${rest.requests}/${load.requests} ${rest.failed + load.failed}`,
     );
   console.log(
-    `commands during the load runs: ${commands.sent} sent at ${COMMAND_RATE}/s, ${commands.failed} failed`,
+    `commands during the load runs: ${commands.sent} sent at ${COMMAND_RATE}/s, ${commands.failed} failed${
+      commands.failed > 0
+        ? ` (${[...commands.failures].map(([k, n]) => `${k}: ${n}`).join(', ')})`
+        : ''
+    }`,
   );
 }
 

@@ -28,11 +28,20 @@ export interface Rows {
   /** Changes some columns of an existing row; a missing row is a projection error. */
   update(table: string, id: string, changes: Partial<Row>): void;
   delete(table: string, id: string): void;
+  /** The rows of a set `readsWhere` declared, as the batch has them so far. */
+  where(table: string, column: string, value: string): Row[];
 }
 
 export interface RowRef {
   table: string;
   id: string;
+}
+
+/** Every row of `table` whose `column` equals `value` (the column should be indexed). */
+export interface RowSetRef {
+  table: string;
+  column: string;
+  value: string;
 }
 
 /**
@@ -54,6 +63,15 @@ export interface ProjectionDefinition {
   input?: 'raw' | 'upcast';
   /** The rows `apply` may read for this event. */
   reads(event: ProjectionEvent): RowRef[];
+  /** The sets of rows (by a column's value) `apply` may read for this event. */
+  readsWhere?(event: ProjectionEvent): RowSetRef[];
+  /**
+   * Rows `apply` may read that only other rows name (a status change names its instance, the
+   * instance its template's counters): given the rows as they stand just before the event. It
+   * may read the rows `reads` and `readsWhere` declare, and rows it names itself: the runner
+   * loads those and asks again.
+   */
+  readsAfter?(event: ProjectionEvent, rows: Pick<Rows, 'get' | 'where'>): RowRef[];
   /** Throws to stop the projection at this event. */
   apply(event: ProjectionEvent, rows: Rows): void;
   /**

@@ -20,6 +20,9 @@ const untouchable: Rows = {
   delete: (table: string, id: string) => {
     throw new Error(`delete ${table} ${id}`);
   },
+  where: (table: string, column: string, value: string) => {
+    throw new Error(`read ${table} where ${column} = ${value}`);
+  },
 };
 
 describe('a V2 handler set', () => {

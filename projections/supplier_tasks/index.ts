@@ -1,8 +1,16 @@
 import type { ProjectionDefinition } from '../projection-definition';
 import { v2Handlers } from '../v2-handlers';
 import { supplierTasksV2RowHandlers } from './progress.handlers';
+import { stagedHandlers } from './staged-handlers';
 import { supplierTasksHandlers } from './supplier-tasks.handlers';
-import { supplierTasksTables, supplierTasksV2Tables, supplierTasksViews } from './tables';
+import {
+  supplierTasksTables,
+  supplierTasksV2Tables,
+  supplierTasksV3Tables,
+  supplierTasksV3Views,
+  supplierTasksViews,
+} from './tables';
+import { supplierTasksV3RowHandlers } from './template-counters.handlers';
 
 /** Comparable facts, in the vocabulary legacy_v1 shares (section, task, template, instance). */
 const facts = `
@@ -47,4 +55,18 @@ export const supplierTasksV2: ProjectionDefinition = {
   description: `${supplierTasksV1.description}; progress counters per supplier project`,
   tables: supplierTasksV2Tables,
   ...v2Handlers([], supplierTasksV2RowHandlers),
+};
+
+/**
+ * Version 3: version 2 and the counters per template, with each instance's effective due date
+ * on its row (see template-counters.handlers.ts). Its facts are version 1's, read through the
+ * same view, so validating it against a live version 2 also checks the due dates it keeps.
+ */
+export const supplierTasksV3: ProjectionDefinition = {
+  ...supplierTasksV2,
+  version: 3,
+  description: `${supplierTasksV2.description}; counters per template, due dates on instances`,
+  tables: supplierTasksV3Tables,
+  views: supplierTasksV3Views,
+  ...stagedHandlers(supplierTasksV3RowHandlers),
 };

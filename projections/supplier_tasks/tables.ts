@@ -94,3 +94,79 @@ export const supplierTasksViews: Record<string, string> = {
     LEFT JOIN {schema}.templates t ON t.id = i.template_id
     LEFT JOIN {schema}.tasks k ON k.id = coalesce(i.task_id, t.task_id)`,
 };
+
+/**
+ * What an instance's due-date key holds when it has no due date (its template was removed): it
+ * sorts after every `YYYY-MM-DD`, in any collation, so "no due date last" is one index order.
+ */
+export const NO_DUE_DATE = '9999-99-99';
+
+const { task_instances: v2Instances, ...v2Rest } = supplierTasksV2Tables;
+
+/**
+ * Version 3 keeps counters (see template-counters.handlers.ts) and each instance's effective
+ * due date on its row, indexed with whether it is open, so every dashboard read is a few index
+ * ranges or a GROUP BY over counter rows rather than over instances.
+ */
+export const supplierTasksV3Tables: Record<string, TableDefinition> = {
+  ...v2Rest,
+  task_instances: {
+    columns: {
+      ...v2Instances!.columns,
+      due_date_key: 'text',
+      is_open: 'boolean',
+      // The template's project and task, which its counters are kept under.
+      counted_project_id: 'text',
+      counted_task_id: 'text',
+    },
+    indexes: [
+      ['is_open', 'due_date_key', 'id'],
+      ['supplier_id', 'is_open', 'due_date_key', 'id'],
+      ['project_id', 'is_open', 'due_date_key', 'id'],
+      ['supplier_project_id', 'is_open', 'due_date_key'],
+      ['template_id'],
+    ],
+  },
+  template_progress: {
+    columns: {
+      project_id: 'text',
+      task_id: 'text',
+      total: 'integer',
+      not_started: 'integer',
+      in_progress: 'integer',
+      completed: 'integer',
+      open_on_template_date: 'integer',
+    },
+    indexes: [['project_id'], ['task_id']],
+  },
+  scope_progress: {
+    columns: {
+      kind: 'text',
+      scope_id: 'text',
+      total: 'integer',
+      not_started: 'integer',
+      in_progress: 'integer',
+      completed: 'integer',
+    },
+    indexes: [['kind', 'scope_id']],
+  },
+  open_by_due_date: {
+    columns: { kind: 'text', scope_id: 'text', due_date: 'text', open: 'integer' },
+    indexes: [
+      ['kind', 'due_date', 'scope_id', 'open'],
+      ['kind', 'scope_id', 'due_date', 'open'],
+    ],
+  },
+};
+
+/** Version 1's view, with the due date the handlers keep on the instance row. */
+export const supplierTasksV3Views: Record<string, string> = {
+  task_instance_details: `
+    SELECT i.id, i.supplier_project_id, i.supplier_id, i.project_id, i.template_id,
+      coalesce(i.task_id, t.task_id) AS task_id, k.section_id, k.task_type_id, i.status,
+      nullif(i.due_date_key, '${NO_DUE_DATE}') AS due_date, i.due_date_override IS NOT NULL AS due_date_overridden,
+      t.due_date AS template_due_date, i.notes_count, i.created_at, i.completed_at, i.status_changed_at
+    FROM {schema}.task_instances i
+    LEFT JOIN {schema}.templates t ON t.id = i.template_id
+    LEFT JOIN {schema}.tasks k ON k.id = coalesce(i.task_id, t.task_id)`,
+};

@@ -33,9 +33,14 @@ const filterShape = {
   dueSoonDays: z.coerce.number().int().min(0).max(366).default(14),
 };
 
+/** Progress rows per page: enough for a screen, few enough that an answer stays small. */
+export const PROGRESS_LIMIT = { default: 100, max: 1000 } as const;
+
 export const ProgressParamsSchema = z.strictObject({
   by: z.enum(PROGRESS_GROUPINGS).meta({ example: 'project' }),
   ...filterShape,
+  limit: limit(PROGRESS_LIMIT.default, PROGRESS_LIMIT.max),
+  cursor: CursorParamSchema,
 });
 export type ProgressParams = z.infer<typeof ProgressParamsSchema>;
 
@@ -47,6 +52,15 @@ export const InstancesParamsSchema = z.strictObject({
   cursor: CursorParamSchema,
 });
 export type InstancesParams = z.infer<typeof InstancesParamsSchema>;
+
+export const DueWeeksParamsSchema = z.strictObject({
+  supplierId: filterShape.supplierId,
+  projectId: filterShape.projectId,
+  sectionId: filterShape.sectionId,
+  category: filterShape.category,
+  asOf: filterShape.asOf,
+});
+export type DueWeeksParams = z.infer<typeof DueWeeksParamsSchema>;
 
 export const ListParamsSchema = z.strictObject({
   limit: limit(100, 500),

@@ -38,6 +38,7 @@ describe('query parameters', () => {
     expect(ProgressParamsSchema.parse({ by: 'project' })).toEqual({
       by: 'project',
       dueSoonDays: 14,
+      limit: 100,
     });
     expect(InstancesParamsSchema.parse({ limit: '500' })).toMatchObject({
       state: 'all',

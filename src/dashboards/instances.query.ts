@@ -1,37 +1,11 @@
+export type { InstanceItem, InstancesPage, InstancesQuery } from './instance-item';
 import type { Knex } from 'knex';
-import type { SupplierTaskStatus } from '../domain/supplier-project/supplier-task-status';
-import type { DashboardFilters, InstanceState } from './dashboard-params';
 import type { DueWindow } from './due-window';
+import { indexedInstances } from './indexed-instances.query';
 import { instanceScope, whereState } from './instance-scope';
+import type { InstanceItem, InstancesPage, InstancesQuery } from './instance-item';
 import { encodeCursor, type Cursor } from './keyset-cursor';
 import type { ReadModel } from './read-model';
-
-export interface InstanceItem {
-  id: string;
-  supplierId: string;
-  projectId: string;
-  templateId: string;
-  taskId: string | null;
-  sectionId: string | null;
-  category: string | null;
-  status: SupplierTaskStatus;
-  dueDate: string | null;
-  dueDateOverridden: boolean;
-  /** How many notes the instance has; `GET /supplier-task-instances/{id}` lists them. */
-  notes: number;
-}
-
-export interface InstancesQuery extends DashboardFilters {
-  state: InstanceState;
-  status?: SupplierTaskStatus;
-  limit: number;
-  cursor?: Cursor;
-}
-
-export interface InstancesPage {
-  items: InstanceItem[];
-  nextCursor: string | null;
-}
 
 export const INSTANCE_COLUMNS = {
   id: 'd.id',
@@ -59,12 +33,16 @@ function after(query: Knex.QueryBuilder, cursor: Cursor): Knex.QueryBuilder {
   );
 }
 
-/** One page of instances in one state, ordered by (due date, id), those with no due date last. */
+/**
+ * One page of instances in one state, ordered by (due date, id), those with no due date last:
+ * index ranges when the live version keeps the due dates on the instance rows, else the view.
+ */
 export async function instances(
   model: ReadModel,
   params: InstancesQuery,
   window: DueWindow,
 ): Promise<InstancesPage> {
+  if (await model.keepsCounters()) return indexedInstances(model, params, window);
   let query = whereState(instanceScope(model, params), params.state, window);
   if (params.status !== undefined) query = query.where('d.status', params.status);
   if (params.cursor !== undefined) query = after(query, params.cursor);

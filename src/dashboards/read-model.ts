@@ -12,6 +12,9 @@ export class NoLiveReadModelError extends Error {
   }
 }
 
+/** The first version of the read model with counters per template (projections/supplier_tasks). */
+const COUNTERS_SINCE_VERSION = 3;
+
 const UNDEFINED_TABLE = '42P01';
 const UNDEFINED_SCHEMA = '3F000';
 
@@ -33,6 +36,19 @@ export class ReadModel {
   /** A query from a relation of the stable schema, e.g. `view('task_instance_details', 'd')`. */
   view(name: string, alias: string): Knex.QueryBuilder {
     return this.knex(this.relation(name, alias));
+  }
+
+  /**
+   * Whether the live version keeps the counters per template and the due dates on instance
+   * rows (supplier_tasks v3 and later); during a migration from v1 or v2 the queries count
+   * instance rows instead. Asked per request: a switch takes effect at once.
+   */
+  async keepsCounters(): Promise<boolean> {
+    const [live] = await this.sql.query<{ version: number }>(
+      'SELECT version FROM projections.live WHERE name = $1',
+      [READ_MODEL_SCHEMA],
+    );
+    return live !== undefined && live.version >= COUNTERS_SINCE_VERSION;
   }
 
   async rows<Row>(query: Knex.QueryBuilder): Promise<Row[]> {

@@ -4,9 +4,12 @@ import {
   schemaOf,
   type ProjectionDefinition,
   type ProjectionEvent,
+  type Row,
+  type RowRef,
+  type RowSetRef,
 } from '../../projections/projection-definition';
-import { loadRows, writeRows } from './projection-rows';
-import { RowChanges } from './row-changes';
+import { loadRowSets, loadRows, writeRows } from './projection-rows';
+import { RowChanges, UndeclaredRowError } from './row-changes';
 import type { UpcasterChain } from './upcaster-chain';
 
 /** Where and why a version stopped. */
@@ -54,25 +57,30 @@ export async function applySteps(
   steps: Step[],
 ): Promise<Applied> {
   const { name, version } = definition;
-  const schema = schemaOf(name, version);
-  const refs = steps.flatMap((s) => s.events.flatMap((e) => definition.reads(e)));
-  const loaded = await loadRows(tx, schema, refs);
-  let changes = new RowChanges(refs, loaded);
+  const batch = await BatchRows.load(tx, definition, steps);
+  let changes = batch.fresh();
   let failure: Failure | undefined;
   let applied = steps.length;
-  for (const [index, step] of steps.entries()) {
-    const error = step.upcastError ?? applyStep(definition, step, changes);
-    if (error !== undefined) {
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!;
+    const outcome = step.upcastError ?? applyStep(definition, step, changes);
+    if (outcome instanceof Unresolved) {
+      await batch.resolve(outcome.refs, steps.slice(index), changes);
+      // The step may have applied some of its events: run the batch again up to it, then it.
+      if (outcome.partly) changes = batch.replay(steps.slice(0, index));
+      index -= 1;
+      continue;
+    }
+    if (outcome !== undefined) {
       failure = {
         position: step.stored.position,
         eventId: step.stored.eventId,
         type: step.stored.type,
-        error,
+        error: outcome,
       };
       applied = index;
       // Handlers run in memory, so the steps before the failing one are simply applied again.
-      changes = new RowChanges(refs, loaded);
-      for (const before of steps.slice(0, index)) applyStep(definition, before, changes);
+      changes = batch.replay(steps.slice(0, index));
       break;
     }
   }
@@ -97,6 +105,93 @@ export async function applySteps(
   return { applied, position, failure };
 }
 
+/** An event whose `readsAfter` names rows the batch has not loaded: load them, then apply it. */
+class Unresolved {
+  constructor(
+    readonly refs: RowRef[],
+    /** Whether events of the same step were applied before it. */
+    readonly partly: boolean,
+  ) {}
+}
+
+/**
+ * The rows a batch may read, in stages: what `reads` and `readsWhere` name, then what
+ * `readsAfter` names given those rows. A row `readsAfter` names that the batch neither loaded
+ * nor wrote is untouched by the batch, so loading it later, when an event needs it, reads it as
+ * it stands at that event: the batch never has to be cut for it.
+ */
+class BatchRows {
+  private readonly loads: Array<{
+    refs: RowRef[];
+    rows: Map<string, Map<string, Row>>;
+    sets: RowSetRef[];
+  }> = [];
+
+  private constructor(
+    private readonly tx: SqlSession,
+    private readonly definition: ProjectionDefinition,
+    private readonly schema: string,
+  ) {}
+
+  static async load(
+    tx: SqlSession,
+    definition: ProjectionDefinition,
+    steps: Step[],
+  ): Promise<BatchRows> {
+    const batch = new BatchRows(tx, definition, schemaOf(definition.name, definition.version));
+    const events = steps.flatMap((s) => s.events);
+    const refs = events.flatMap((e) => definition.reads(e));
+    const sets = events.flatMap((e) => definition.readsWhere?.(e) ?? []);
+    const rows = await loadRows(tx, batch.schema, refs);
+    for (const [table, byId] of await loadRowSets(tx, batch.schema, sets)) {
+      const known = rows.get(table) ?? new Map<string, Row>();
+      for (const [id, row] of byId) known.set(id, row);
+      rows.set(table, known);
+    }
+    batch.loads.push({ refs, rows, sets });
+    // What the second stage names as the batch begins: most of what it will need, in one query.
+    await batch.resolve([], steps, batch.fresh());
+    return batch;
+  }
+
+  /** The rows as loaded, before any handler ran. */
+  fresh(): RowChanges {
+    const changes = new RowChanges();
+    for (const { refs, rows, sets } of this.loads) changes.declare(refs, rows, sets);
+    return changes;
+  }
+
+  /** The rows after the steps, applied again from the rows as loaded. */
+  replay(steps: Step[]): RowChanges {
+    const changes = this.fresh();
+    for (const step of steps) applyStep(this.definition, step, changes);
+    return changes;
+  }
+
+  /**
+   * Loads `needed` and whatever the second stage of `ahead` names given the rows as they are
+   * now, that `changes` does not know yet; declares them in `changes` and in every fresh copy.
+   */
+  async resolve(needed: RowRef[], ahead: Step[], changes: RowChanges): Promise<void> {
+    const { readsAfter } = this.definition;
+    if (readsAfter === undefined) return;
+    const guessed = ahead.flatMap((s) =>
+      s.events.flatMap((e) => {
+        try {
+          return readsAfter(e, changes);
+        } catch {
+          // Named by rows a later event of the batch makes: resolved when that event comes.
+          return [];
+        }
+      }),
+    );
+    const refs = [...needed, ...guessed].filter(({ table, id }) => !changes.knows(table, id));
+    if (refs.length === 0) return;
+    const rows = await loadRows(this.tx, this.schema, refs);
+    changes.declare(refs, rows);
+    this.loads.push({ refs, rows, sets: [] });
+  }
+}
 /**
  * The events a definition's handlers get of a stored event: none if an operator skipped it for
  * this version, itself if the definition reads raw, else its upcast form.
@@ -121,14 +216,39 @@ export function stepOf(
   };
 }
 
-/** Returns the error message if a handler threw, undefined if the step applied. */
+/**
+ * What the event's `readsAfter` names that the batch does not know yet; a row it read without
+ * having it (one it named itself) is needed too, and it is asked again once that is loaded.
+ */
+function unresolved(
+  definition: ProjectionDefinition,
+  event: ProjectionEvent,
+  changes: RowChanges,
+): RowRef[] {
+  try {
+    const after = definition.readsAfter?.(event, changes) ?? [];
+    return after.filter(({ table, id }) => !changes.knows(table, id));
+  } catch (error) {
+    if (error instanceof UndeclaredRowError) return [error.ref];
+    throw error;
+  }
+}
+
+/**
+ * Returns the error message if a handler threw, an Unresolved if an event needs rows the batch
+ * has not loaded, undefined if the step applied.
+ */
 function applyStep(
   definition: ProjectionDefinition,
   step: Step,
   changes: RowChanges,
-): string | undefined {
+): string | Unresolved | undefined {
   try {
-    for (const event of step.events) definition.apply(event, changes);
+    for (const [index, event] of step.events.entries()) {
+      const missing = unresolved(definition, event, changes);
+      if (missing.length > 0) return new Unresolved(missing, index > 0);
+      definition.apply(event, changes);
+    }
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

@@ -5,6 +5,7 @@ import {
   type ColumnType,
   type ProjectionDefinition,
   type Row,
+  type RowSetRef,
 } from '../../projections/projection-definition';
 import { RowChanges } from './row-changes';
 
@@ -21,6 +22,32 @@ export async function loadRows(
       [[...ids]],
     );
     loaded.set(table, new Map(rows.map((row) => [row.id, row])));
+  }
+  return loaded;
+}
+
+/** The rows of the sets a batch's handlers may read (its `readsWhere`): one query per table and column. */
+export async function loadRowSets(
+  tx: SqlSession,
+  schema: string,
+  sets: RowSetRef[],
+): Promise<Map<string, Map<string, Row>>> {
+  const values = new Map<string, { table: string; column: string; values: Set<string> }>();
+  for (const { table, column, value } of sets) {
+    const key = JSON.stringify([table, column]);
+    const entry = values.get(key) ?? { table, column, values: new Set<string>() };
+    entry.values.add(value);
+    values.set(key, entry);
+  }
+  const loaded = new Map<string, Map<string, Row>>();
+  for (const { table, column, values: wanted } of values.values()) {
+    const rows = await tx.query<Row>(
+      `SELECT * FROM ${quoteIdent(schema)}.${quoteIdent(table)} WHERE ${quoteIdent(column)} = ANY($1::text[])`,
+      [[...wanted]],
+    );
+    const byId = loaded.get(table) ?? new Map<string, Row>();
+    for (const row of rows) byId.set(row.id, row);
+    loaded.set(table, byId);
   }
   return loaded;
 }

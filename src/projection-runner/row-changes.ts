@@ -1,6 +1,15 @@
-import type { Row, RowRef, Rows } from '../../projections/projection-definition';
+import type { Row, RowRef, RowSetRef, Rows } from '../../projections/projection-definition';
 
 export class ProjectionHandlerError extends Error {}
+
+/** A handler read a row it did not declare. */
+export class UndeclaredRowError extends ProjectionHandlerError {
+  constructor(readonly ref: RowRef) {
+    super(`${ref.table} ${ref.id} was read but not declared in reads()`);
+  }
+}
+
+const setKey = ({ table, column, value }: RowSetRef) => JSON.stringify([table, column, value]);
 
 /**
  * The unit of work of one batch: rows loaded before the handlers run, changes kept in memory
@@ -10,20 +19,62 @@ export class RowChanges implements Rows {
   /** Every row the batch may read: loaded (null when absent in the table) or written by it. */
   private readonly rows = new Map<string, Map<string, Row | null>>();
   private readonly dirty = new Map<string, Set<string>>();
+  /** The row sets loaded whole: with the rows the batch wrote, `where` answers them exactly. */
+  private readonly sets = new Set<string>();
 
-  /** `requested` are the refs `reads` declared; those not in `loaded` do not exist. */
-  constructor(requested: RowRef[] = [], loaded: Map<string, Map<string, Row>> = new Map()) {
-    for (const { table, id } of requested)
-      this.tableOf(table).set(id, loaded.get(table)?.get(id) ?? null);
+  /**
+   * `requested` are the refs `reads` declared; those not in `loaded` do not exist. `sets` are
+   * the sets `readsWhere` declared, their rows in `loaded`.
+   */
+  constructor(
+    requested: RowRef[] = [],
+    loaded: Map<string, Map<string, Row>> = new Map(),
+    sets: RowSetRef[] = [],
+  ) {
+    this.declare(requested, loaded, sets);
+  }
+
+  /** More rows the batch may read, loaded after it began: rows it has not written yet. */
+  declare(
+    requested: RowRef[],
+    loaded: Map<string, Map<string, Row>>,
+    sets: RowSetRef[] = [],
+  ): void {
+    for (const { table, id } of requested) {
+      const byId = this.tableOf(table);
+      if (!byId.has(id)) byId.set(id, loaded.get(table)?.get(id) ?? null);
+    }
+    for (const set of sets) {
+      this.sets.add(setKey(set));
+      const byId = this.tableOf(set.table);
+      for (const row of loaded.get(set.table)?.values() ?? [])
+        if (!byId.has(row.id)) byId.set(row.id, row);
+    }
+  }
+
+  /** Whether the batch may read the row: declared, loaded or written. */
+  knows(table: string, id: string): boolean {
+    return this.rows.get(table)?.has(id) ?? false;
   }
 
   get(table: string, id: string): Row | undefined {
     const byId = this.rows.get(table);
     // A row a handler did not declare would read as missing whether or not it exists: a bug in
     // the projection, which must stop it rather than project something wrong.
-    if (!byId?.has(id))
-      throw new ProjectionHandlerError(`${table} ${id} was read but not declared in reads()`);
+    if (!byId?.has(id)) throw new UndeclaredRowError({ table, id });
     return byId.get(id) ?? undefined;
+  }
+
+  where(table: string, column: string, value: string): Row[] {
+    if (!this.sets.has(setKey({ table, column, value })))
+      throw new ProjectionHandlerError(
+        `${table} where ${column} = ${value} was read but not declared in readsWhere()`,
+      );
+    // The set as loaded, then changed by the batch: every row of the table the batch knows
+    // holds its current values, and a row it does not know is as the set loaded it.
+    return [...(this.rows.get(table)?.values() ?? [])].filter(
+      (row): row is Row => row !== null && row[column] === value,
+    );
   }
 
   put(table: string, row: Row): void {

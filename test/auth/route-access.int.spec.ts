@@ -51,6 +51,7 @@ function expectedAccess(method: Verb, path: string): Expected | undefined {
     'get /dashboards/progress': { roles: ['manager'] },
     'get /dashboards/instances': { roles: ['manager'] },
     'get /dashboards/lag': { roles: ['manager'] },
+    'get /dashboards/due-weeks': { roles: ['manager'] },
     'get /suppliers': { roles: ['manager'] },
     'get /projects': { roles: ['manager'] },
     'get /task-types': { roles: ['manager'] },

@@ -111,6 +111,57 @@ describe.each(HTTP_BACKENDS)('dashboards on %s, seed history migrated', (_name, 
       },
     );
 
+    it('counts open instances per due week, the overdue ones apart, as a hand count of the file', async () => {
+      // Mondays by hand: 1970-01-05 was one.
+      const monday = (date: string) => {
+        const days = Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+        return new Date((days - ((((days - 4) % 7) + 7) % 7)) * 86_400_000)
+          .toISOString()
+          .slice(0, 10);
+      };
+      const weeks = new Map<string, { week: string; overdue: number; notYetDue: number }>();
+      for (const i of seedInstancesByHand().filter((x) => x.status !== 'COMPLETED')) {
+        const week = weeks.get(monday(i.dueDate)) ?? {
+          week: monday(i.dueDate),
+          overdue: 0,
+          notYetDue: 0,
+        };
+        if (i.dueDate < '2025-09-01') week.overdue += 1;
+        else week.notYetDue += 1;
+        weeks.set(week.week, week);
+      }
+      const { status, body } = await get('/dashboards/due-weeks?asOf=2025-09-01');
+      expect(status).toBe(200);
+      expect(body).toEqual({
+        asOf: '2025-09-01',
+        weeks: [...weeks.values()].sort((a, b) => a.week.localeCompare(b.week)),
+        withoutDueDate: 0,
+      });
+      expect(
+        (await get(`/dashboards/due-weeks?projectId=${PROJECT}&asOf=2025-09-01`)).body,
+      ).toEqual(body);
+      const refused = await get('/dashboards/due-weeks?dueSoonDays=3');
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain('dueSoonDays');
+    });
+
+    it('pages progress rows with limit and cursor, and names a bad limit', async () => {
+      const first = await get(`/dashboards/progress?by=section&limit=1&asOf=${AS_OF}`);
+      expect((first.body.rows as Array<{ label: string }>).map((r) => r.label)).toEqual([
+        'PA2 - Initial Samples',
+      ]);
+      const next = await get(
+        `/dashboards/progress?by=section&limit=1&cursor=${String(first.body.nextCursor)}&asOf=${AS_OF}`,
+      );
+      expect((next.body.rows as Array<{ label: string }>).map((r) => r.label)).toEqual([
+        'PA3 - Production Approval',
+      ]);
+      expect(next.body.nextCursor).toBeNull();
+      const refused = await get('/dashboards/progress?by=supplier&limit=1001');
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain('limit');
+    });
+
     it('pages every instance in (due date, id) order with a cursor', async () => {
       const seen: string[] = [];
       let cursor: string | null = null;

@@ -18,6 +18,14 @@ export interface ProgressAnswer {
   by: ProgressBy;
   dueSoonDays: number;
   rows: ProgressRow[];
+  nextCursor: string | null;
+}
+
+/** `GET /dashboards/due-weeks`: open instances per ISO week (its Monday), the overdue ones apart. */
+export interface DueWeeksAnswer {
+  asOf: string;
+  weeks: Array<{ week: string; overdue: number; notYetDue: number }>;
+  withoutDueDate: number;
 }
 
 export type InstanceState = 'active' | 'completed' | 'overdue' | 'due-soon' | 'all';

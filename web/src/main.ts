@@ -1,5 +1,6 @@
 import { Api, ApiError } from './api';
 import type {
+  DueWeeksAnswer,
   InstanceItem,
   InstanceState,
   InstancesAnswer,
@@ -9,7 +10,7 @@ import type {
 } from './api-types';
 import { loadCatalog, type Catalog, type Choice } from './catalog';
 import { byId, el } from './dom';
-import { DueWeekChart, dueWeeks } from './due-week-chart';
+import { DueWeekChart } from './due-week-chart';
 import { filterQuery, readFilters, type Filters } from './filters';
 import { InstanceDetail } from './instance-detail';
 import { InstanceList } from './instance-list';
@@ -19,9 +20,6 @@ import './style.css';
 
 const KEY_STORAGE = 'supplier-tasks.apiKey';
 const LIST_LIMIT = '50';
-const CHART_PAGE_LIMIT = '500';
-/** The chart counts at most this many pages of open instances (500 each). */
-const CHART_MAX_PAGES = 10;
 
 /** What the section drill-down is narrowed to, on top of the filters. */
 interface DrillScope {
@@ -113,17 +111,12 @@ const instances = (state: InstanceState, limit: string, cursor?: string) =>
     filterQuery(filters, { state, limit, ...(cursor ? { cursor } : {}) }),
   );
 
-async function openInstances(): Promise<{ items: InstanceItem[]; complete: boolean }> {
-  const items: InstanceItem[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < CHART_MAX_PAGES; page++) {
-    const answer = await instances('active', CHART_PAGE_LIMIT, cursor);
-    items.push(...answer.items);
-    if (answer.nextCursor === null) return { items, complete: true };
-    cursor = answer.nextCursor;
-  }
-  return { items, complete: false };
-}
+// Counted by the service per due week: the page never pages through the instances themselves.
+const openByDueWeek = () =>
+  currentApi().get<DueWeeksAnswer>(
+    '/dashboards/due-weeks',
+    filterQuery({ ...filters, dueSoonDays: '' }),
+  );
 
 const drillTo = (field: DrillScope['field']) => (row: ProgressRow) => {
   drill = { field, key: row.key, label: row.label };
@@ -151,7 +144,7 @@ async function refresh(): Promise<void> {
       progress('supplier'),
       instances('overdue', LIST_LIMIT),
       instances('due-soon', LIST_LIMIT),
-      openInstances(),
+      openByDueWeek(),
       showSections(),
     ]);
     byId('as-of-shown').textContent =
@@ -170,11 +163,11 @@ async function refresh(): Promise<void> {
     cursors['due-soon'] = dueSoon.nextCursor;
     byId('overdue-more').hidden = overdue.nextCursor === null;
     byId('due-soon-more').hidden = dueSoon.nextCursor === null;
-    const weeks = dueWeeks(open.items, byProject.asOf);
-    chart.show(weeks);
+    chart.show(open);
+    const count = open.weeks.reduce((n, w) => n + w.overdue + w.notYetDue, open.withoutDueDate);
     byId('chart-summary').textContent =
-      `${open.complete ? 'All' : 'The first'} ${open.items.length} open instances; ` +
-      `red: overdue (due before ${byProject.asOf}); ${weeks.withoutDueDate} without a due date.`;
+      `All ${count} open instances; ` +
+      `red: overdue (due before ${open.asOf}); ${open.withoutDueDate} without a due date.`;
     byId('lag').textContent = await readModelLag(currentApi());
   } finally {
     dashboard.setAttribute('aria-busy', 'false');

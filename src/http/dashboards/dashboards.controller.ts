@@ -3,14 +3,16 @@ import type { z } from 'zod';
 import { instanceDetail, projects, suppliers, taskTypes } from '../../dashboards/catalog.queries';
 import { CLOCK, type Clock } from '../../dashboards/clock';
 import {
+  DueWeeksParamsSchema,
   InstanceIdSchema,
   InstancesParamsSchema,
   ListParamsSchema,
   ProgressParamsSchema,
 } from '../../dashboards/dashboard-params';
+import { dueWeeks } from '../../dashboards/due-weeks.query';
 import { dueWindow } from '../../dashboards/due-window';
 import { instances } from '../../dashboards/instances.query';
-import { progress } from '../../dashboards/progress.query';
+import { progressPage } from '../../dashboards/progress.query';
 import { ReadModel } from '../../dashboards/read-model';
 import { ReadModelLag } from '../../dashboards/read-model-lag';
 import { Roles } from '../auth/access.decorators';
@@ -41,10 +43,21 @@ export class DashboardsController {
       by,
       asOf = this.clock.today(),
       dueSoonDays,
+      limit,
+      cursor,
       ...filters
     } = parseQuery(ProgressParamsSchema, query);
-    const rows = await progress(this.model, by, filters, dueWindow(asOf, dueSoonDays));
-    return { asOf, by, dueSoonDays, rows };
+    const page = await progressPage(this.model, by, filters, dueWindow(asOf, dueSoonDays), {
+      limit,
+      cursor,
+    });
+    return { asOf, by, dueSoonDays, ...page };
+  }
+
+  @Get('dashboards/due-weeks')
+  async dueWeeks(@Query() query: unknown) {
+    const { asOf = this.clock.today(), ...filters } = parseQuery(DueWeeksParamsSchema, query);
+    return { asOf, ...(await dueWeeks(this.model, filters, asOf)) };
   }
 
   @Get('dashboards/instances')

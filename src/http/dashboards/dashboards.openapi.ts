@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
+  DueWeeksParamsSchema,
   InstancesParamsSchema,
   ListParamsSchema,
+  PROGRESS_LIMIT,
   ProgressParamsSchema,
 } from '../../dashboards/dashboard-params';
 import { ErrorBodySchema, ValidationErrorBodySchema } from '../errors/error-response';
@@ -33,6 +35,24 @@ const ProgressAnswerSchema = z.object({
   by: ProgressParamsSchema.shape.by,
   dueSoonDays: z.number().int(),
   rows: z.array(ProgressRowSchema),
+  nextCursor: z.string().nullable().describe('pass as cursor for the next page; null at the end'),
+});
+const PROGRESS_PAGING = [
+  `Rows come in pages of \`limit\` (default ${PROGRESS_LIMIT.default}, at most ${PROGRESS_LIMIT.max});`,
+  'pass `nextCursor` as `cursor` for the next page. by=supplier and by=supplier-project (a row per',
+  'supplier) are ordered by `key`, and a page may hold fewer rows than `limit` when a section or',
+  'category filter leaves a supplier without instances; the other groupings by `label`, then `key`.',
+].join(' ');
+const DueWeeksAnswerSchema = z.object({
+  asOf: z.string(),
+  weeks: z.array(
+    z.object({
+      week: z.string().describe('the Monday of the ISO week'),
+      overdue: Count.describe('open instances due that week before asOf'),
+      notYetDue: Count.describe('open instances due that week on or after asOf'),
+    }),
+  ),
+  withoutDueDate: Count.describe('open instances with no due date'),
 });
 const InstanceItemSchema = z.object({
   id: z.string(),
@@ -159,12 +179,14 @@ export function dashboardPaths(
       'DashboardProgress',
       'Progress per project, supplier, section, category or supplier project',
       {
+        description: `${DEFINITIONS} ${PROGRESS_PAGING}`,
         parameters: queryParameters(ProgressParamsSchema, toJson),
         responses: {
-          '200': json('one row per group, by label', ProgressAnswerSchema, {
+          '200': json('one row per group, a page at a time', ProgressAnswerSchema, {
             asOf: '2025-07-01',
             by: 'project',
             dueSoonDays: 14,
+            nextCursor: null,
             rows: [
               {
                 key: PROJECT,
@@ -192,6 +214,25 @@ export function dashboardPaths(
             items: [INSTANCE],
             nextCursor: null,
           }),
+          ...errors,
+        },
+      },
+    ),
+    '/dashboards/due-weeks': get(
+      'DashboardDueWeeks',
+      'Open instances per due week (ISO weeks, by their Monday), the overdue ones apart',
+      {
+        parameters: queryParameters(DueWeeksParamsSchema, toJson),
+        responses: {
+          '200': json(
+            'one entry per week with open instances, oldest first',
+            DueWeeksAnswerSchema,
+            {
+              asOf: '2025-07-01',
+              weeks: [{ week: '2025-08-25', overdue: 0, notYetDue: 1 }],
+              withoutDueDate: 0,
+            },
+          ),
           ...errors,
         },
       },

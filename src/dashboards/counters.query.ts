@@ -1,0 +1,160 @@
+import type { Knex } from 'knex';
+import type { DashboardFilters } from './dashboard-params';
+import type { DueWindow } from './due-window';
+import { progressRowOf, type Counted, type ProgressRow } from './progress-row';
+import type { ReadModel } from './read-model';
+
+/**
+ * The live version's counters per template, `tp`, with what groups them: `k` its task (its
+ * current section), `tt` the task's type (its category). Filters on project, section and
+ * category compose onto it; a supplier filter cannot (the counters span every supplier).
+ */
+export function templateScope(
+  model: ReadModel,
+  filters: Omit<DashboardFilters, 'supplierId'>,
+): Knex.QueryBuilder {
+  const query = model
+    .view('template_progress', 'tp')
+    .leftJoin(model.relation('tasks', 'k'), 'k.id', 'tp.task_id')
+    .leftJoin(model.relation('task_types', 'tt'), 'tt.id', 'k.task_type_id');
+  if (filters.projectId !== undefined) query.where('tp.project_id', filters.projectId);
+  if (filters.sectionId !== undefined) query.where('k.section_id', filters.sectionId);
+  if (filters.category !== undefined) query.where('tt.category', filters.category);
+  return query;
+}
+
+/**
+ * Which counters answer a question: the fewest rows that still split by what it groups and
+ * filters by. Per project when neither a section nor a category matters; per task when no
+ * project does (a section or a category is its tasks, joined at read time); per template, the
+ * finest, otherwise (one project's templates, or one section's across projects).
+ */
+export type CounterLevel = 'project' | 'task' | 'template';
+
+export function levelFor(
+  by: 'project' | 'section' | 'category' | 'weeks',
+  filters: Omit<DashboardFilters, 'supplierId'>,
+): CounterLevel {
+  const bySectionOrCategory =
+    by === 'section' ||
+    by === 'category' ||
+    filters.sectionId !== undefined ||
+    filters.category !== undefined;
+  const byProject = by === 'project' || filters.projectId !== undefined;
+  if (!bySectionOrCategory) return 'project';
+  if (!byProject) return 'task';
+  return 'template';
+}
+
+/**
+ * The counter rows of a level as `c`, with `c.scope` the id the open-instance counts are kept
+ * under and the columns that group and filter (`c.project_id`, `k`, `tt`).
+ */
+export function counterScope(
+  model: ReadModel,
+  level: CounterLevel,
+  filters: Omit<DashboardFilters, 'supplierId'>,
+): Knex.QueryBuilder {
+  const k = model.knex;
+  const counters =
+    level === 'template'
+      ? model
+          .view('template_progress', 'x')
+          .select({ scope: 'x.id', project_id: 'x.project_id', task_id: 'x.task_id' })
+      : model
+          .view('scope_progress', 'x')
+          .where('x.kind', level)
+          .select({
+            scope: 'x.scope_id',
+            project_id: level === 'project' ? 'x.scope_id' : k.raw('NULL'),
+            task_id: level === 'task' ? 'x.scope_id' : k.raw('NULL'),
+          });
+  counters.select('x.total', 'x.not_started', 'x.in_progress', 'x.completed');
+  const query = k
+    .from(counters.as('c'))
+    .leftJoin(model.relation('tasks', 'k'), 'k.id', 'c.task_id')
+    .leftJoin(model.relation('task_types', 'tt'), 'tt.id', 'k.task_type_id');
+  if (filters.projectId !== undefined) query.where('c.project_id', filters.projectId);
+  if (filters.sectionId !== undefined) query.where('k.section_id', filters.sectionId);
+  if (filters.category !== undefined) query.where('tt.category', filters.category);
+  return query;
+}
+
+/** The open-instance counts of the scopes in `scope` due by `until`, per due date, as `b`. */
+export const openByDueDate = (
+  model: ReadModel,
+  scope: Knex.QueryBuilder,
+  level: CounterLevel,
+  until?: string,
+) => {
+  const query = scope.join(model.relation('open_by_due_date', 'b'), (on) =>
+    on.on('b.scope_id', 'c.scope').andOn('b.kind', model.knex.raw('?', [level])),
+  );
+  if (until !== undefined) query.where('b.due_date', '<=', until);
+  return query;
+};
+
+const GROUPINGS = {
+  project: {
+    key: 'c.project_id',
+    label: 'p.name',
+    join: (q: Knex.QueryBuilder, m: ReadModel) =>
+      q.leftJoin(m.relation('projects', 'p'), 'p.id', 'c.project_id'),
+  },
+  section: {
+    key: 'k.section_id',
+    label: 'sec.name',
+    join: (q: Knex.QueryBuilder, m: ReadModel) =>
+      q.leftJoin(m.relation('sections', 'sec'), 'sec.id', 'k.section_id'),
+  },
+  category: { key: 'tt.category', label: 'tt.category', join: (q: Knex.QueryBuilder) => q },
+};
+
+/**
+ * Progress per project, section or category from the counters: counts by status summed over
+ * the level's rows, and overdue and due soon summed over their open instances' due dates up to
+ * the end of the window, compared with it at read time (today moves, the counters do not).
+ */
+export async function counterProgress(
+  model: ReadModel,
+  by: 'project' | 'section' | 'category',
+  filters: Omit<DashboardFilters, 'supplierId'>,
+  window: DueWindow,
+): Promise<ProgressRow[]> {
+  const k = model.knex;
+  const level = levelFor(by, filters);
+  const grouping = GROUPINGS[by];
+  const statuses = grouping
+    .join(counterScope(model, level, filters), model)
+    .where('c.total', '>', 0)
+    .whereNotNull(grouping.key)
+    .groupBy(grouping.key)
+    .select(
+      k.raw('?? AS key', [grouping.key]),
+      k.raw(`max(${grouping.label}) AS label`),
+      k.raw('sum(c.total)::int AS total'),
+      k.raw('sum(c.not_started)::int AS "notStarted"'),
+      k.raw('sum(c.in_progress)::int AS "inProgress"'),
+      k.raw('sum(c.completed)::int AS completed'),
+    );
+  const due = openByDueDate(model, counterScope(model, level, filters), level, window.until)
+    .whereNotNull(grouping.key)
+    .groupBy(grouping.key)
+    .select(
+      k.raw('?? AS key', [grouping.key]),
+      k.raw('coalesce(sum(b.open) FILTER (WHERE b.due_date < ?), 0)::int AS overdue', [
+        window.asOf,
+      ]),
+      k.raw('coalesce(sum(b.open) FILTER (WHERE b.due_date >= ?), 0)::int AS "dueSoon"', [
+        window.asOf,
+      ]),
+    );
+  const [counts, dues] = await Promise.all([
+    model.rows<Counted>(statuses),
+    model.rows<{ key: string; overdue: number; dueSoon: number }>(due),
+  ]);
+  const dueOf = new Map(dues.map((d) => [String(d.key), d]));
+  return counts.map((c) =>
+    progressRowOf({ ...c, overdue: 0, dueSoon: 0, ...dueOf.get(String(c.key)) }),
+  );
+}

@@ -1,0 +1,113 @@
+import type { DashboardFilters } from './dashboard-params';
+import type { DueWindow } from './due-window';
+import { encodeCursor } from './keyset-cursor';
+import {
+  pageOf,
+  progressRowOf,
+  type Counted,
+  type ProgressPage,
+  type ProgressPaging,
+  type ProgressRow,
+} from './progress-row';
+import { countedProgress } from './counted-progress.query';
+import type { ReadModel } from './read-model';
+
+type SupplierGrouping = 'supplier' | 'supplier-project';
+
+/** Where each grouping's key is, on a supplier project's counter row and on an instance row. */
+const KEYS: Record<SupplierGrouping, { counters: string; instances: string }> = {
+  supplier: { counters: 'spp.supplier_id', instances: 'i.supplier_id' },
+  'supplier-project': { counters: 'spp.id', instances: 'i.supplier_project_id' },
+};
+
+/**
+ * Progress per supplier or supplier project, one page of keys at a time (thousands of them):
+ * the page's keys from the supplier projects' counter rows in key order, their counts by status
+ * from the same rows, and their overdue and due soon from their open instances due by the end
+ * of the window (an index range per key). A section or category filter, which those counters do
+ * not split by, counts the page's instance rows instead.
+ */
+export async function supplierCounters(
+  model: ReadModel,
+  by: SupplierGrouping,
+  filters: DashboardFilters,
+  window: DueWindow,
+  paging?: ProgressPaging,
+): Promise<ProgressPage> {
+  if (paging === undefined) return pageOf(by, await countedProgress(model, by, filters, window));
+  const keys = KEYS[by];
+  const k = model.knex;
+  const keyQuery = model
+    .view('supplier_project_progress', 'spp')
+    .where('spp.total', '>', 0)
+    .groupBy(keys.counters)
+    .select(k.raw('?? AS key', [keys.counters]))
+    .orderBy(keys.counters)
+    .limit(paging.limit + 1);
+  if (filters.projectId !== undefined) keyQuery.where('spp.project_id', filters.projectId);
+  if (paging.cursor !== undefined) keyQuery.where(keys.counters, '>', paging.cursor.id);
+  const found = (await model.rows<{ key: string }>(keyQuery)).map((r) => r.key);
+  const page = found.slice(0, paging.limit);
+  const nextCursor =
+    found.length > paging.limit ? encodeCursor({ k: null, id: page.at(-1)! }) : null;
+  if (page.length === 0) return { rows: [], nextCursor };
+  const rows =
+    filters.sectionId !== undefined || filters.category !== undefined
+      ? await countedProgress(model, by, filters, window, page)
+      : await counted(model, by, filters, window, page);
+  return { rows: rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), nextCursor };
+}
+
+async function counted(
+  model: ReadModel,
+  by: SupplierGrouping,
+  filters: DashboardFilters,
+  window: DueWindow,
+  page: string[],
+): Promise<ProgressRow[]> {
+  const keys = KEYS[by];
+  const k = model.knex;
+  const statuses = model
+    .view('supplier_project_progress', 'spp')
+    .leftJoin(model.relation('suppliers', 's'), 's.id', 'spp.supplier_id')
+    .leftJoin(model.relation('projects', 'p'), 'p.id', 'spp.project_id')
+    .whereIn(keys.counters, page)
+    .where('spp.total', '>', 0)
+    .groupBy(keys.counters)
+    .select(
+      k.raw('?? AS key', [keys.counters]),
+      // The supplier's name, or the supplier's and the project's for a supplier project.
+      k.raw(
+        by === 'supplier'
+          ? 'max(s.name) AS label'
+          : "max(concat_ws(' / ', s.name, p.name)) AS label",
+      ),
+      k.raw('sum(spp.total)::int AS total'),
+      k.raw('sum(spp.not_started)::int AS "notStarted"'),
+      k.raw('sum(spp.in_progress)::int AS "inProgress"'),
+      k.raw('sum(spp.completed)::int AS completed'),
+    );
+  const due = model
+    .view('task_instances', 'i')
+    .whereIn(keys.instances, page)
+    .where('i.is_open', true)
+    .where('i.due_date_key', '<=', window.until)
+    .groupBy(keys.instances)
+    .select(
+      k.raw('?? AS key', [keys.instances]),
+      k.raw('count(*) FILTER (WHERE i.due_date_key < ?)::int AS overdue', [window.asOf]),
+      k.raw('count(*) FILTER (WHERE i.due_date_key >= ?)::int AS "dueSoon"', [window.asOf]),
+    );
+  if (filters.projectId !== undefined) {
+    statuses.where('spp.project_id', filters.projectId);
+    due.where('i.project_id', filters.projectId);
+  }
+  const [counts, dues] = await Promise.all([
+    model.rows<Counted>(statuses),
+    model.rows<{ key: string; overdue: number; dueSoon: number }>(due),
+  ]);
+  const dueOf = new Map(dues.map((d) => [d.key, d]));
+  return counts.map((c) =>
+    progressRowOf({ ...c, overdue: 0, dueSoon: 0, ...dueOf.get(String(c.key)) }),
+  );
+}
