@@ -15,6 +15,9 @@ export class NoLiveReadModelError extends Error {
 /** The first version of the read model with counters per template (projections/supplier_tasks). */
 const COUNTERS_SINCE_VERSION = 3;
 
+/** Whether that version of the read model keeps the counters the fast queries read. */
+export const keepsCountersIn = (version: number): boolean => version >= COUNTERS_SINCE_VERSION;
+
 const UNDEFINED_TABLE = '42P01';
 const UNDEFINED_SCHEMA = '3F000';
 
@@ -48,7 +51,7 @@ export class ReadModel {
       'SELECT version FROM projections.live WHERE name = $1',
       [READ_MODEL_SCHEMA],
     );
-    return live !== undefined && live.version >= COUNTERS_SINCE_VERSION;
+    return live !== undefined && keepsCountersIn(live.version);
   }
 
   async rows<Row>(query: Knex.QueryBuilder): Promise<Row[]> {

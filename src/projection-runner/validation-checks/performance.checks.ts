@@ -3,7 +3,7 @@ import type { SqlClient } from '../../eventstore/sql/sql-client';
 import { dueWindow } from '../../dashboards/due-window';
 import { instances } from '../../dashboards/instances.query';
 import { progress } from '../../dashboards/progress.query';
-import { READ_MODEL_SCHEMA, ReadModel } from '../../dashboards/read-model';
+import { READ_MODEL_SCHEMA, ReadModel, keepsCountersIn } from '../../dashboards/read-model';
 import { schemaOf, type ProjectionDefinition } from '../../../projections/projection-definition';
 import { uncomputed, type ValidationCheck } from './validation-check';
 
@@ -14,15 +14,23 @@ const PERFORMANCE_BOUND_MS = 1000;
 
 /** The dashboards' queries, unchanged, read from one version's own schema instead of the stable views. */
 class VersionReadModel extends ReadModel {
+  private readonly schema: string;
+
   constructor(
     sql: SqlClient,
-    private readonly schema: string,
+    private readonly definition: ProjectionDefinition,
   ) {
     super(sql);
+    this.schema = schemaOf(definition.name, definition.version);
   }
 
   override relation(name: string, alias: string): Record<string, string> {
     return { [alias]: `${this.schema}.${name}` };
+  }
+
+  /** What this version keeps, not the live one: the queries it will get once it is live. */
+  override keepsCounters(): Promise<boolean> {
+    return Promise.resolve(keepsCountersIn(this.definition.version));
   }
 }
 
@@ -77,7 +85,7 @@ export async function performanceChecks(
       },
     ];
   }
-  const model = new VersionReadModel(sql, schemaOf(candidate.name, candidate.version));
+  const model = new VersionReadModel(sql, candidate);
   const window = dueWindow(today, 14);
   return [
     await timed('dashboard progress by project', () => progress(model, 'project', {}, window)),
