@@ -170,6 +170,24 @@ const metadataFor = (event: UpcastStoredEvent): CommandMetadata => ({
   idempotency: { seed: uuidv5(`claim:${event.eventId}`, BACKFILL_NAMESPACE), resumed: false },
 });
 
+/** Where the last run stopped, and the head of the log: what a run would read lies between. */
+async function extent(
+  executor: CommandExecutor,
+  store: Pick<EventStore, 'headPosition'>,
+): Promise<{ from: bigint; head: bigint }> {
+  const { state } = await executor.load(claimsBackfillDecider, CLAIMS_BACKFILL_STREAM_ID);
+  return { from: state.upTo, head: await store.headPosition() };
+}
+
+/** Positions of the log a run would read (of every category: a bound, not a count). */
+export async function claimsBackfillBacklog(
+  executor: CommandExecutor,
+  store: Pick<EventStore, 'headPosition'>,
+): Promise<bigint> {
+  const { from, head } = await extent(executor, store);
+  return head > from ? head - from : 0n;
+}
+
 /**
  * Takes the claims of every event after the recorded position that lacks them, then records how
  * far it read. Progress is reported after each page of the log.
@@ -179,11 +197,14 @@ export async function backfillClaims(
   store: Pick<EventStore, 'readAll' | 'headPosition'>,
   {
     onProgress = () => undefined,
-  }: { onProgress?: (progress: ClaimsBackfillProgress) => void } = {},
+    signal,
+  }: {
+    onProgress?: (progress: ClaimsBackfillProgress) => void;
+    /** Stops the run between pages of the log (a service shutting down). */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<ClaimsBackfillReport> {
-  const { state } = await executor.load(claimsBackfillDecider, CLAIMS_BACKFILL_STREAM_ID);
-  const from = state.upTo;
-  const head = await store.headPosition();
+  const { from, head } = await extent(executor, store);
   const report: ClaimsBackfillReport = {
     from: String(from),
     upTo: String(from),
@@ -192,11 +213,13 @@ export async function backfillClaims(
     unclaimed: [],
   };
   if (head <= from) return report;
+  onProgress({ done: 0, total: Number(head - from) });
   // Claims read since `from` whose event has not come yet (a command claims before its append).
   const held = new Set<string>();
   let after = from;
   let last: StoredEvent | undefined;
   while (after < head) {
+    signal?.throwIfAborted();
     const page = await store.readAll({
       after,
       maxCount: PAGE_SIZE,
