@@ -4,7 +4,7 @@ import { claimsBackfillDecider } from '../domain/reservation/claims-backfill.dec
 import { CLAIMS_BACKFILL_STREAM_ID } from '../domain/reservation/claims-backfill.events';
 import { RESERVATION_KINDS } from '../domain/reservation/reservation.events';
 import { PROJECT_STREAM_CATEGORY, ProjectCreatedSchema } from '../domain/project/project.events';
-import { isDomainError } from '../domain/shared/domain-error';
+import { isDomainError, type DomainError } from '../domain/shared/domain-error';
 import type { CommandMetadata } from '../domain/shared/schemas';
 import {
   SUPPLIER_STREAM_CATEGORY,
@@ -16,8 +16,9 @@ import {
   SupplierTaskInstanceCreatedSchema,
 } from '../domain/supplier-project/supplier-project.events';
 import { TEMPLATE_REFERENCES_STREAM_CATEGORY } from '../domain/template-references/template-references.events';
-import type { StoredEvent } from '../eventstore/event';
-import type { EventStore } from '../eventstore/event-store.port';
+import { WrongExpectedRevisionError } from '../eventstore/errors';
+import type { NewEvent, StoredEvent } from '../eventstore/event';
+import type { EventStore, StreamAppend } from '../eventstore/event-store.port';
 import { upcastStored, type UpcastStoredEvent } from '../../upcasters';
 import type { CommandExecutor } from './command-executor';
 import {
@@ -194,7 +195,7 @@ export async function claimsBackfillBacklog(
  */
 export async function backfillClaims(
   executor: CommandExecutor,
-  store: Pick<EventStore, 'readAll' | 'headPosition'>,
+  store: Pick<EventStore, 'readAll' | 'headPosition' | 'appendMany'>,
   {
     onProgress = () => undefined,
     signal,
@@ -216,6 +217,7 @@ export async function backfillClaims(
   onProgress({ done: 0, total: Number(head - from) });
   // Claims read since `from` whose event has not come yet (a command claims before its append).
   const held = new Set<string>();
+  const known = new KnownClaimStreams(from === 0n);
   let after = from;
   let last: StoredEvent | undefined;
   while (after < head) {
@@ -230,6 +232,7 @@ export async function backfillClaims(
     for (const event of page.flatMap(upcastStored)) {
       const change = heldChangeOf(event);
       if (change) {
+        known.readFromLog(event.streamId);
         if (change.held) held.add(change.key);
         else held.delete(change.key);
         continue;
@@ -239,7 +242,7 @@ export async function backfillClaims(
       report.events += 1;
       if (!held.delete(heldKey(claim.streamId, claim.holderId))) pending.push({ event, claim });
     }
-    await takeInLogOrder(executor, pending, report);
+    await takeInLogOrder(executor, store, known, pending, report);
     last = page.at(-1)!;
     after = last.position;
     onProgress({ done: Number((after < head ? after : head) - from), total: Number(head - from) });
@@ -264,9 +267,52 @@ export async function backfillClaims(
   return { ...report, upTo };
 }
 
-/** Claims of different streams at once; those of one stream one after the other, in log order. */
+/**
+ * The claim streams whose whole content the backfill knows: on a run from the start of the log,
+ * one it has read no event of did not exist when it read (and an append expecting no stream
+ * proves it still does not), and one it wrote itself is as it left it (the append expecting
+ * that revision proves it). Their claims are decided in memory and appended together; any other
+ * stream is read by the executor first.
+ */
+class KnownClaimStreams {
+  private readonly seen = new Set<string>();
+  private readonly written = new Map<string, { revision: number; state: unknown }>();
+
+  constructor(private readonly fromTheStart: boolean) {}
+
+  readFromLog(streamId: string): void {
+    this.seen.add(streamId);
+  }
+
+  /** The stream's revision and state, `revision` undefined for a new one; undefined if unknown. */
+  get(streamId: string): { revision: number | undefined; state: unknown } | undefined {
+    const written = this.written.get(streamId);
+    if (written) return written;
+    return this.fromTheStart && !this.seen.has(streamId)
+      ? { revision: undefined, state: undefined }
+      : undefined;
+  }
+
+  wrote(streamId: string, revision: number, state: unknown): void {
+    this.written.set(streamId, { revision, state });
+  }
+
+  /** Written by someone else meanwhile: only the store knows it now. */
+  forget(streamId: string): void {
+    this.written.delete(streamId);
+    this.seen.add(streamId);
+  }
+}
+
+/**
+ * The page's claims, in log order within each stream: those of known streams decided in memory
+ * and appended in one call (a stream moved meanwhile fails it, and they are then taken one by
+ * one like the others); the others through the executor, streams at once, each in log order.
+ */
 async function takeInLogOrder(
   executor: CommandExecutor,
+  store: Pick<EventStore, 'appendMany'>,
+  known: KnownClaimStreams,
   pending: PendingClaim[],
   report: ClaimsBackfillReport,
 ): Promise<void> {
@@ -276,7 +322,24 @@ async function takeInLogOrder(
     if (queue) queue.push(p);
     else byStream.set(p.claim.streamId, [p]);
   }
-  const queues = [...byStream.values()];
+  const batch = decideKnown(known, byStream);
+  let queues = [...byStream.entries()]
+    .filter(([streamId]) => !batch.streams.has(streamId))
+    .map(([, queue]) => queue);
+  try {
+    const appends = [...batch.streams.values()].filter((s) => s.append.events.length > 0);
+    const results = appends.length > 0 ? await store.appendMany(appends.map((s) => s.append)) : [];
+    appends.forEach(({ append, state }, i) => {
+      known.wrote(append.streamId, results[i]!.nextExpectedRevision, state);
+      // One event per claim; none written when another process wrote the same ids first.
+      report.written += results[i]!.written;
+    });
+    report.unclaimed.push(...batch.unclaimed);
+  } catch (error) {
+    if (!(error instanceof WrongExpectedRevisionError)) throw error;
+    for (const streamId of batch.streams.keys()) known.forget(streamId);
+    queues = [...byStream.values()];
+  }
   let next = 0;
   const worker = async () => {
     for (let queue = queues[next++]; queue !== undefined; queue = queues[next++]) {
@@ -285,6 +348,40 @@ async function takeInLogOrder(
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_STREAMS, queues.length) }, worker));
 }
+
+/** The claims of the known streams decided in memory, in log order within each stream. */
+function decideKnown(known: KnownClaimStreams, byStream: Map<string, PendingClaim[]>) {
+  const streams = new Map<string, { append: StreamAppend; state: unknown }>();
+  const unclaimed: UnclaimedEvent[] = [];
+  for (const [streamId, queue] of byStream) {
+    const start = known.get(streamId);
+    if (start === undefined) continue;
+    let { state } = start;
+    const events: NewEvent[] = [];
+    for (const { event, claim } of queue) {
+      try {
+        const decided = claim.decideOn(state, metadataFor(event));
+        events.push(...decided.events);
+        state = decided.state;
+      } catch (refusal) {
+        if (!isDomainError(refusal)) throw refusal;
+        unclaimed.push(unclaimedOf(event, refusal));
+      }
+    }
+    const expectedRevision = start.revision ?? 'no_stream';
+    streams.set(streamId, { append: { streamId, expectedRevision, events }, state });
+  }
+  return { streams, unclaimed };
+}
+
+const unclaimedOf = (event: UpcastStoredEvent, refusal: DomainError): UnclaimedEvent => ({
+  streamId: event.streamId,
+  eventId: event.eventId,
+  position: String(event.position),
+  type: event.type,
+  code: refusal.code,
+  details: refusal.details,
+});
 
 async function take(
   executor: CommandExecutor,
@@ -295,13 +392,6 @@ async function take(
     if ((await claim.take(executor, metadataFor(event))).taken) report.written += 1;
   } catch (refusal) {
     if (!isDomainError(refusal)) throw refusal;
-    report.unclaimed.push({
-      streamId: event.streamId,
-      eventId: event.eventId,
-      position: String(event.position),
-      type: event.type,
-      code: refusal.code,
-      details: refusal.details,
-    });
+    report.unclaimed.push(unclaimedOf(event, refusal));
   }
 }

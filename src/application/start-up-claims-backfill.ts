@@ -35,7 +35,7 @@ export class StartUpClaimsBackfill {
 
   constructor(
     private readonly executor: CommandExecutor,
-    private readonly store: Pick<EventStore, 'readAll' | 'headPosition'>,
+    private readonly store: Pick<EventStore, 'readAll' | 'headPosition' | 'appendMany'>,
     private readonly gate: ClaimsBackfillGate,
   ) {}
 
