@@ -220,13 +220,20 @@ export async function backfillClaims(
   const known = new KnownClaimStreams(from === 0n);
   let after = from;
   let last: StoredEvent | undefined;
-  while (after < head) {
-    signal?.throwIfAborted();
-    const page = await store.readAll({
-      after,
+  const read = (position: bigint) => {
+    const reading = store.readAll({
+      after: position,
       maxCount: PAGE_SIZE,
       categories: [...SOURCE_CATEGORIES, ...CLAIM_CATEGORIES],
     });
+    // Awaited by the next turn; a run that fails before then must not leave it unhandled.
+    reading.catch(() => undefined);
+    return reading;
+  };
+  let next = read(after);
+  for (;;) {
+    signal?.throwIfAborted();
+    const page = await next;
     if (page.length === 0) break;
     const pending: PendingClaim[] = [];
     for (const event of page.flatMap(upcastStored)) {
@@ -242,9 +249,12 @@ export async function backfillClaims(
       report.events += 1;
       if (!held.delete(heldKey(claim.streamId, claim.holderId))) pending.push({ event, claim });
     }
-    await takeInLogOrder(executor, store, known, pending, report);
     last = page.at(-1)!;
     after = last.position;
+    // The next page is read while this one's claims are appended: it does not depend on them
+    // (what the backfill appends lies past the head it reads up to).
+    next = after < head ? read(after) : Promise.resolve([]);
+    await takeInLogOrder(executor, store, known, pending, report);
     onProgress({ done: Number((after < head ? after : head) - from), total: Number(head - from) });
   }
   report.unclaimed.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
