@@ -49,9 +49,9 @@ const claimsCheck = (ready: Answer) =>
     (c) => c.name === 'claimsBackfill',
   );
 
-/** Asks until `ok` holds; the test's own timeout bounds it. */
-async function until(what: () => Promise<boolean>): Promise<void> {
-  while (!(await what())) await sleep(100);
+/** Asks until `holds` answers true; the test's own timeout bounds it. */
+async function until(holds: () => Promise<boolean>): Promise<void> {
+  while (!(await holds())) await sleep(100);
 }
 
 describe('the start-up claims backfill runs while the service answers (PostgreSQL)', () => {
