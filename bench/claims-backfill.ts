@@ -5,7 +5,7 @@
  * measured in the same run: one pass over the same part of the log, read and upcast, which any
  * backfill must make.
  *
- *   npm run build && node dist/bench/claims-backfill.js     # BENCH_EVENTS=200000 by default
+ *   npm run bench:claims     # BENCH_EVENTS=200000 by default (builds, then dist/bench/claims-backfill.js)
  *   BENCH_EVENTS=50000 BENCH_BACKENDS=postgres node dist/bench/claims-backfill.js
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { CommandsModule } from './application/commands.module';
 import type { Infrastructure } from './eventstore/infrastructure';
 import { AccessModule, type AccessModuleOptions } from './http/auth/access.module';
 import { CommandMetricsInterceptor } from './http/commands/command-metrics.interceptor';
@@ -25,7 +26,14 @@ export class AppModule {
       module: AppModule,
       // The ports are global so that every feature module can inject them.
       global: true,
-      imports: [ProjectionsModule, HttpApiModule, AccessModule.forRoot(access), MetricsModule],
+      // CommandsModule for the claims backfill's gate, which /ready reports.
+      imports: [
+        ProjectionsModule,
+        CommandsModule,
+        HttpApiModule,
+        AccessModule.forRoot(access),
+        MetricsModule,
+      ],
       controllers: [HealthController, ReadyController, MetricsController],
       providers: [
         { provide: INFRASTRUCTURE, useValue: infra },

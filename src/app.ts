@@ -4,8 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
-import { backfillClaims } from './application/claims-backfill';
+import { ClaimsBackfillGate } from './application/claims-backfill-gate';
 import { CommandExecutor } from './application/command-executor';
+import { StartUpClaimsBackfill } from './application/start-up-claims-backfill';
 import {
   DEFAULT_IDEMPOTENCY_KEY_TTL_HOURS,
   DEFAULT_RATE_LIMIT_PER_MINUTE,
@@ -19,6 +20,8 @@ export interface RunningApp {
   app: INestApplication;
   infra: Infrastructure;
   url: string;
+  /** Settles once the start-up claims backfill is done (or stopped by `close`). */
+  claimsBackfilled: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,12 @@ export async function startApp(
     logDestination?: DestinationStream;
     /** Where a first start prints the admin key it made (stdout when absent). */
     announce?: (text: string) => void;
+    /**
+     * Resolve only once the start-up claims backfill is done (the default, for embedders and
+     * tests that send commands at once); the service (`main.ts`) does not wait: it answers
+     * meanwhile, refusing only the commands that claim.
+     */
+    awaitClaimsBackfill?: boolean;
   } = {},
 ): Promise<RunningApp> {
   const infra = await openInfrastructure(config);
@@ -53,19 +62,31 @@ export async function startApp(
     });
     if (logging) app.useLogger(app.get(PinoLogger));
     configureHttp(app, config);
-    await backfillClaimsAtStart(app, infra);
+    const backfill = new StartUpClaimsBackfill(
+      app.get(CommandExecutor),
+      infra.eventStore,
+      app.get(ClaimsBackfillGate),
+    );
+    await backfill.beforeListening();
     await app.listen(config.port, config.host);
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
     infra.recordServiceUrl(url);
-    return {
+    const stopBackfill = new AbortController();
+    const claimsBackfilled = backfill.run(stopBackfill.signal);
+    const running: RunningApp = {
       app,
       infra,
       url,
+      claimsBackfilled,
       async close() {
+        stopBackfill.abort();
+        await claimsBackfilled;
         await app.close();
         await infra.close();
       },
     };
+    if (options.awaitClaimsBackfill !== false) await claimsBackfilled;
+    return running;
   } catch (error) {
     await infra.close();
     throw error;
@@ -73,30 +94,3 @@ export async function startApp(
 }
 
 export const appLogger = new Logger('supplier-tasks');
-
-/**
- * Before the first command: a log written by an earlier build (or imported while no service
- * ran) holds codes, assignments and instances without claims, which a new command must meet.
- * Continues from the position recorded by the last run, so a start with nothing new reads
- * nothing but that.
- */
-async function backfillClaimsAtStart(app: INestApplication, infra: Infrastructure): Promise<void> {
-  const logger = new Logger('claims-backfill');
-  let logged = -1;
-  const report = await backfillClaims(app.get(CommandExecutor), infra.eventStore, {
-    onProgress: ({ done, total }) => {
-      const tenth = Math.floor((done * 10) / total);
-      if (tenth <= logged) return;
-      logged = tenth;
-      logger.log(`${done}/${total} positions read`);
-    },
-  });
-  if (report.written > 0 || report.unclaimed.length > 0) {
-    logger.log(
-      `${report.written} claims written for positions ${report.from}–${report.upTo}; ` +
-        `${report.unclaimed.length} duplicates kept as they are`,
-    );
-  }
-  for (const u of report.unclaimed)
-    logger.warn(`${u.streamId}: ${u.code} ${JSON.stringify(u.details)}`);
-}

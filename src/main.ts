@@ -10,7 +10,7 @@ const MAX_RETRY_MS = 10_000;
 async function startWhenReachable(config: AppConfig): Promise<RunningApp> {
   for (let delay = FIRST_RETRY_MS; ; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
     try {
-      return await startApp(config);
+      return await startApp(config, { awaitClaimsBackfill: false });
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       appLogger.warn(`${error.message}; starting again in ${delay} ms`);

@@ -4,7 +4,7 @@ import { claimsBackfillDecider } from '../domain/reservation/claims-backfill.dec
 import { CLAIMS_BACKFILL_STREAM_ID } from '../domain/reservation/claims-backfill.events';
 import { RESERVATION_KINDS } from '../domain/reservation/reservation.events';
 import { PROJECT_STREAM_CATEGORY, ProjectCreatedSchema } from '../domain/project/project.events';
-import { isDomainError } from '../domain/shared/domain-error';
+import { isDomainError, type DomainError } from '../domain/shared/domain-error';
 import type { CommandMetadata } from '../domain/shared/schemas';
 import {
   SUPPLIER_STREAM_CATEGORY,
@@ -16,8 +16,9 @@ import {
   SupplierTaskInstanceCreatedSchema,
 } from '../domain/supplier-project/supplier-project.events';
 import { TEMPLATE_REFERENCES_STREAM_CATEGORY } from '../domain/template-references/template-references.events';
-import type { StoredEvent } from '../eventstore/event';
-import type { EventStore } from '../eventstore/event-store.port';
+import { WrongExpectedRevisionError } from '../eventstore/errors';
+import type { NewEvent, StoredEvent } from '../eventstore/event';
+import type { EventStore, StreamAppend } from '../eventstore/event-store.port';
 import { upcastStored, type UpcastStoredEvent } from '../../upcasters';
 import type { CommandExecutor } from './command-executor';
 import {
@@ -170,20 +171,41 @@ const metadataFor = (event: UpcastStoredEvent): CommandMetadata => ({
   idempotency: { seed: uuidv5(`claim:${event.eventId}`, BACKFILL_NAMESPACE), resumed: false },
 });
 
+/** Where the last run stopped, and the head of the log: what a run would read lies between. */
+async function extent(
+  executor: CommandExecutor,
+  store: Pick<EventStore, 'headPosition'>,
+): Promise<{ from: bigint; head: bigint }> {
+  const { state } = await executor.load(claimsBackfillDecider, CLAIMS_BACKFILL_STREAM_ID);
+  return { from: state.upTo, head: await store.headPosition() };
+}
+
+/** Positions of the log a run would read (of every category: a bound, not a count). */
+export async function claimsBackfillBacklog(
+  executor: CommandExecutor,
+  store: Pick<EventStore, 'headPosition'>,
+): Promise<bigint> {
+  const { from, head } = await extent(executor, store);
+  return head > from ? head - from : 0n;
+}
+
 /**
  * Takes the claims of every event after the recorded position that lacks them, then records how
  * far it read. Progress is reported after each page of the log.
  */
 export async function backfillClaims(
   executor: CommandExecutor,
-  store: Pick<EventStore, 'readAll' | 'headPosition'>,
+  store: Pick<EventStore, 'readAll' | 'headPosition' | 'appendMany'>,
   {
     onProgress = () => undefined,
-  }: { onProgress?: (progress: ClaimsBackfillProgress) => void } = {},
+    signal,
+  }: {
+    onProgress?: (progress: ClaimsBackfillProgress) => void;
+    /** Stops the run between pages of the log (a service shutting down). */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<ClaimsBackfillReport> {
-  const { state } = await executor.load(claimsBackfillDecider, CLAIMS_BACKFILL_STREAM_ID);
-  const from = state.upTo;
-  const head = await store.headPosition();
+  const { from, head } = await extent(executor, store);
   const report: ClaimsBackfillReport = {
     from: String(from),
     upTo: String(from),
@@ -192,21 +214,32 @@ export async function backfillClaims(
     unclaimed: [],
   };
   if (head <= from) return report;
+  onProgress({ done: 0, total: Number(head - from) });
   // Claims read since `from` whose event has not come yet (a command claims before its append).
   const held = new Set<string>();
+  const known = new KnownClaimStreams(from === 0n);
   let after = from;
   let last: StoredEvent | undefined;
-  while (after < head) {
-    const page = await store.readAll({
-      after,
+  const read = (position: bigint) => {
+    const reading = store.readAll({
+      after: position,
       maxCount: PAGE_SIZE,
       categories: [...SOURCE_CATEGORIES, ...CLAIM_CATEGORIES],
     });
+    // Awaited by the next turn; a run that fails before then must not leave it unhandled.
+    reading.catch(() => undefined);
+    return reading;
+  };
+  let next = read(after);
+  for (;;) {
+    signal?.throwIfAborted();
+    const page = await next;
     if (page.length === 0) break;
     const pending: PendingClaim[] = [];
     for (const event of page.flatMap(upcastStored)) {
       const change = heldChangeOf(event);
       if (change) {
+        known.readFromLog(event.streamId);
         if (change.held) held.add(change.key);
         else held.delete(change.key);
         continue;
@@ -216,9 +249,12 @@ export async function backfillClaims(
       report.events += 1;
       if (!held.delete(heldKey(claim.streamId, claim.holderId))) pending.push({ event, claim });
     }
-    await takeInLogOrder(executor, pending, report);
     last = page.at(-1)!;
     after = last.position;
+    // The next page is read while this one's claims are appended: it does not depend on them
+    // (what the backfill appends lies past the head it reads up to).
+    next = after < head ? read(after) : Promise.resolve([]);
+    await takeInLogOrder(executor, store, known, pending, report);
     onProgress({ done: Number((after < head ? after : head) - from), total: Number(head - from) });
   }
   report.unclaimed.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
@@ -241,9 +277,52 @@ export async function backfillClaims(
   return { ...report, upTo };
 }
 
-/** Claims of different streams at once; those of one stream one after the other, in log order. */
+/**
+ * The claim streams whose whole content the backfill knows: on a run from the start of the log,
+ * one it has read no event of did not exist when it read (and an append expecting no stream
+ * proves it still does not), and one it wrote itself is as it left it (the append expecting
+ * that revision proves it). Their claims are decided in memory and appended together; any other
+ * stream is read by the executor first.
+ */
+class KnownClaimStreams {
+  private readonly seen = new Set<string>();
+  private readonly written = new Map<string, { revision: number; state: unknown }>();
+
+  constructor(private readonly fromTheStart: boolean) {}
+
+  readFromLog(streamId: string): void {
+    this.seen.add(streamId);
+  }
+
+  /** The stream's revision and state, `revision` undefined for a new one; undefined if unknown. */
+  get(streamId: string): { revision: number | undefined; state: unknown } | undefined {
+    const written = this.written.get(streamId);
+    if (written) return written;
+    return this.fromTheStart && !this.seen.has(streamId)
+      ? { revision: undefined, state: undefined }
+      : undefined;
+  }
+
+  wrote(streamId: string, revision: number, state: unknown): void {
+    this.written.set(streamId, { revision, state });
+  }
+
+  /** Written by someone else meanwhile: only the store knows it now. */
+  forget(streamId: string): void {
+    this.written.delete(streamId);
+    this.seen.add(streamId);
+  }
+}
+
+/**
+ * The page's claims, in log order within each stream: those of known streams decided in memory
+ * and appended in one call (a stream moved meanwhile fails it, and they are then taken one by
+ * one like the others); the others through the executor, streams at once, each in log order.
+ */
 async function takeInLogOrder(
   executor: CommandExecutor,
+  store: Pick<EventStore, 'appendMany'>,
+  known: KnownClaimStreams,
   pending: PendingClaim[],
   report: ClaimsBackfillReport,
 ): Promise<void> {
@@ -253,7 +332,24 @@ async function takeInLogOrder(
     if (queue) queue.push(p);
     else byStream.set(p.claim.streamId, [p]);
   }
-  const queues = [...byStream.values()];
+  const batch = decideKnown(known, byStream);
+  let queues = [...byStream.entries()]
+    .filter(([streamId]) => !batch.streams.has(streamId))
+    .map(([, queue]) => queue);
+  try {
+    const appends = [...batch.streams.values()].filter((s) => s.append.events.length > 0);
+    const results = appends.length > 0 ? await store.appendMany(appends.map((s) => s.append)) : [];
+    appends.forEach(({ append, state }, i) => {
+      known.wrote(append.streamId, results[i]!.nextExpectedRevision, state);
+      // One event per claim; none written when another process wrote the same ids first.
+      report.written += results[i]!.written;
+    });
+    report.unclaimed.push(...batch.unclaimed);
+  } catch (error) {
+    if (!(error instanceof WrongExpectedRevisionError)) throw error;
+    for (const streamId of batch.streams.keys()) known.forget(streamId);
+    queues = [...byStream.values()];
+  }
   let next = 0;
   const worker = async () => {
     for (let queue = queues[next++]; queue !== undefined; queue = queues[next++]) {
@@ -262,6 +358,40 @@ async function takeInLogOrder(
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_STREAMS, queues.length) }, worker));
 }
+
+/** The claims of the known streams decided in memory, in log order within each stream. */
+function decideKnown(known: KnownClaimStreams, byStream: Map<string, PendingClaim[]>) {
+  const streams = new Map<string, { append: StreamAppend; state: unknown }>();
+  const unclaimed: UnclaimedEvent[] = [];
+  for (const [streamId, queue] of byStream) {
+    const start = known.get(streamId);
+    if (start === undefined) continue;
+    let { state } = start;
+    const events: NewEvent[] = [];
+    for (const { event, claim } of queue) {
+      try {
+        const decided = claim.decideOn(state, metadataFor(event));
+        events.push(...decided.events);
+        state = decided.state;
+      } catch (refusal) {
+        if (!isDomainError(refusal)) throw refusal;
+        unclaimed.push(unclaimedOf(event, refusal));
+      }
+    }
+    const expectedRevision = start.revision ?? 'no_stream';
+    streams.set(streamId, { append: { streamId, expectedRevision, events }, state });
+  }
+  return { streams, unclaimed };
+}
+
+const unclaimedOf = (event: UpcastStoredEvent, refusal: DomainError): UnclaimedEvent => ({
+  streamId: event.streamId,
+  eventId: event.eventId,
+  position: String(event.position),
+  type: event.type,
+  code: refusal.code,
+  details: refusal.details,
+});
 
 async function take(
   executor: CommandExecutor,
@@ -272,13 +402,6 @@ async function take(
     if ((await claim.take(executor, metadataFor(event))).taken) report.written += 1;
   } catch (refusal) {
     if (!isDomainError(refusal)) throw refusal;
-    report.unclaimed.push({
-      streamId: event.streamId,
-      eventId: event.eventId,
-      position: String(event.position),
-      type: event.type,
-      code: refusal.code,
-      details: refusal.details,
-    });
+    report.unclaimed.push(unclaimedOf(event, refusal));
   }
 }

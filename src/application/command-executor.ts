@@ -310,7 +310,8 @@ export class CommandExecutor {
   }
 }
 
-const stamp = (
+/** An event decided for a command, as the executor appends it (a keyed command's ids derived). */
+export const stamp = (
   event: Unstamped<DomainEvent>,
   metadata: DomainCommand['metadata'],
   index: number,

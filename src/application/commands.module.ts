@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ClaimsBackfillGate } from './claims-backfill-gate';
 import { CommandExecutor } from './command-executor';
 import { ProjectHandlers } from './project/project.handlers';
 import { StreamHistory } from './audit/stream-history';
@@ -12,12 +13,13 @@ import { TaskTypeHandlers } from './task-type/task-type.handlers';
   imports: [CqrsModule.forRoot()],
   providers: [
     CommandExecutor,
+    ClaimsBackfillGate,
     StreamHistory,
     ...SupplierHandlers,
     ...ProjectHandlers,
     ...TaskTypeHandlers,
     ...SupplierProjectHandlers,
   ],
-  exports: [CommandExecutor, StreamHistory],
+  exports: [CommandExecutor, ClaimsBackfillGate, StreamHistory],
 })
 export class CommandsModule {}

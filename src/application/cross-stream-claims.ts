@@ -21,7 +21,8 @@ import { supplierProjectDecider } from '../domain/supplier-project/supplier-proj
 import { SUPPLIER_PROJECT_STREAM_CATEGORY } from '../domain/supplier-project/supplier-project.events';
 import { templateReferencesDecider } from '../domain/template-references/template-references.decider';
 import { TEMPLATE_REFERENCES_STREAM_CATEGORY } from '../domain/template-references/template-references.events';
-import type { CommandExecutor } from './command-executor';
+import type { NewEvent } from '../eventstore/event';
+import { stamp, type CommandExecutor } from './command-executor';
 
 /*
  * Invariants that span aggregates (unique codes, one assignment per supplier and project, no
@@ -47,11 +48,24 @@ export interface Claim {
   undo(): Promise<void>;
 }
 
+/** What a claim appends when decided on a state its caller knows, and the state after it. */
+export interface KnownClaim {
+  /** Empty when its holder holds it already. */
+  events: NewEvent[];
+  state: unknown;
+}
+
 /** A claim to take: the stream it lives in, who holds it once taken, and how to take it. */
 export interface ClaimRequest {
   streamId: string;
   holderId: string;
   take(executor: CommandExecutor, metadata: CommandMetadata): Promise<Claim>;
+  /**
+   * The claim decided on the stream's state as the caller knows it (undefined: the stream is
+   * new), with the events `take` would append, so that many can be appended at once (the
+   * backfill). Throws the refusal `take` would throw when another holder has it.
+   */
+  decideOn(state: unknown, metadata: CommandMetadata): KnownClaim;
 }
 
 const NOTHING_TO_UNDO: Claim = { taken: false, undo: async () => undefined };
@@ -101,6 +115,24 @@ async function appendClaim<C extends DomainCommand, E extends DomainEvent, S>(
   return result.events.length > 0;
 }
 
+/** `appendClaim`'s decision, made on a known state instead of the store's. */
+function decideClaim<C extends DomainCommand, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+  command: C,
+  purpose: string,
+  known: unknown,
+): KnownClaim {
+  const streamId = decider.streamIdFor(command);
+  const metadata = claimMetadata(command.metadata, `${purpose}:${streamId}`);
+  // The caller's state of this stream was folded by this same decider.
+  const state = known === undefined ? decider.initialState : (known as S);
+  const decided = decider.decide({ ...command, metadata }, state);
+  return {
+    events: decided.map((e, index) => stamp(e, metadata, index)),
+    state: decided.reduce(decider.evolve, state),
+  };
+}
+
 const reservationDeciders = new Map<
   ReservationKind,
   Decider<ReservationCommand, ReservationEvent, ReservationState>
@@ -140,6 +172,8 @@ function reservation(kind: ReservationKind, reserved: Reserve['data']): ClaimReq
   return {
     streamId: claimStream,
     holderId,
+    decideOn: (state, metadata) =>
+      decideClaim(decider, { type: 'Reserve', data: reserved, metadata }, 'reserve', state),
     async take(executor, metadata) {
       const reserve: Reserve = { type: 'Reserve', data: reserved, metadata };
       let taken: boolean;
@@ -204,6 +238,13 @@ export const templateReferenceClaim = (ref: {
 }): ClaimRequest => ({
   streamId: streamId(TEMPLATE_REFERENCES_STREAM_CATEGORY, ref.templateId),
   holderId: ref.supplierTaskInstanceId,
+  decideOn: (state, metadata) =>
+    decideClaim(
+      templateReferencesDecider,
+      { type: 'ReferenceTemplate', data: ref, metadata },
+      'reference',
+      state,
+    ),
   async take(executor, metadata) {
     const d = templateReferencesDecider;
     const taken = await appendClaim(

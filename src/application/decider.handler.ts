@@ -2,6 +2,7 @@ import { Inject, Injectable, type Type } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Decider, DomainCommand, DomainEvent } from '../domain/shared/decider';
 import { isDomainError } from '../domain/shared/domain-error';
+import { ClaimsBackfillGate } from './claims-backfill-gate';
 import { CommandExecutor, type CommandResult } from './command-executor';
 import type { Claim } from './cross-stream-claims';
 import type { CommandClasses, CommandRequest, DeciderCommand } from './decider.command';
@@ -44,12 +45,17 @@ function deciderHandler<C extends DomainCommand, E extends DomainEvent, S>(
   @CommandHandler(commandClass)
   @Injectable()
   class Handler implements ICommandHandler<DeciderCommand<DomainCommand>, CommandResult> {
-    constructor(@Inject(CommandExecutor) readonly executor: CommandExecutor) {}
+    constructor(
+      @Inject(CommandExecutor) readonly executor: CommandExecutor,
+      @Inject(ClaimsBackfillGate) readonly claimsBackfill: ClaimsBackfillGate,
+    ) {}
 
     async execute({
       command,
       expectedRevision,
     }: DeciderCommand<DomainCommand>): Promise<CommandResult> {
+      // A claim taken before the backfill has seeded what the log held could repeat a legacy one.
+      if (claim) this.claimsBackfill.assertDone();
       await check?.(command, this.executor);
       const decided = command as C;
       const streamId = decider.streamIdFor(decided);

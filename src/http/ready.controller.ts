@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { ClaimsBackfillGate, describeClaimsBackfill } from '../application/claims-backfill-gate';
 import type { Infrastructure } from '../eventstore/infrastructure';
 import type { ProjectionAdmin } from '../projection-runner/projection-admin';
 import { Public } from './auth/access.decorators';
@@ -16,7 +17,7 @@ export interface ReadyOptions {
 export const READY_OPTIONS = Symbol('ReadyOptions');
 
 interface Check {
-  name: 'store' | 'readDatabase' | 'projections';
+  name: 'store' | 'readDatabase' | 'projections' | 'claimsBackfill';
   ready: boolean;
   reason?: string;
 }
@@ -27,9 +28,10 @@ export interface ReadyBody {
 }
 
 /**
- * Readiness: the event store and the read database answer, and no live projection has failed
+ * Readiness: the event store and the read database answer, no live projection has failed
  * or lags more than `READY_MAX_LAG_EVENTS` (as Marten's async daemon health check does: a
- * process whose dashboards are that stale should be taken out of the balancer's rotation).
+ * process whose dashboards are that stale should be taken out of the balancer's rotation), and
+ * the start-up claims backfill is done (until then the commands that claim are refused).
  * 200 when all hold, else 503 with the checks that do not. Public: a load balancer has no key.
  */
 @Controller('ready')
@@ -39,6 +41,7 @@ export class ReadyController {
     @Inject(INFRASTRUCTURE) private readonly infra: Infrastructure,
     @Inject(PROJECTION_ADMIN) private readonly admin: ProjectionAdmin,
     @Inject(READY_OPTIONS) private readonly options: ReadyOptions,
+    @Inject(ClaimsBackfillGate) private readonly claimsBackfill: ClaimsBackfillGate,
   ) {}
 
   @Get()
@@ -64,6 +67,11 @@ export class ReadyController {
             `live projection lags more than ${this.options.maxLagEvents} events: ${behind.map((s) => `${s.name} v${s.version} by ${s.lag}`).join(', ')}`,
           );
         }
+      }),
+      check('claimsBackfill', async () => {
+        const { state } = this.claimsBackfill;
+        if (state.phase !== 'done')
+          throw new Error(`backfilling: ${describeClaimsBackfill(state)}`);
       }),
     ]);
     const ready = checks.every((c) => c.ready);

@@ -467,6 +467,77 @@ describe.each(BACKENDS)('claims of what the log held before them, on %s', (_name
     });
   });
 
+  describe('a legacy code whose claim a command took a page further on in the log', () => {
+    const code = `SUP-LATER-${randomUUID().slice(0, 8)}`;
+    const legacyId = randomUUID();
+    const commandId = randomUUID();
+    const projectId = randomUUID();
+    let b: Backend;
+    let store: EventStore;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      b = await backend();
+      const infra = await openInfrastructure(b.config);
+      store = infra.eventStore;
+      close = () => infra.close();
+      const project = [
+        v2(`project-${projectId}`, 'ProjectCreated', { projectId, code: `P-${code}`, name: 'P' }),
+        ...Array.from({ length: 2000 }, () =>
+          v2(`project-${projectId}`, 'ProjectTaskTemplateCreated', {
+            projectId,
+            templateId: randomUUID(),
+            taskTypeId: null,
+            taskId: randomUUID(),
+            dueDate: '2026-06-15',
+          }),
+        ),
+      ];
+      await appendDirectly(store, [
+        v2(`supplier-${legacyId}`, 'SupplierRegistered', { supplierId: legacyId, code, name: 'L' }),
+      ]);
+      // A page of the log (2,000 events) in between: the legacy supplier's claim is decided
+      // before the command's is read, on a claim stream the backfill has not seen yet.
+      await store.append(
+        `project-${projectId}`,
+        project.map(({ streamId: _, ...event }) => event),
+        'no_stream',
+      );
+      // A command of a build with claims, as it writes: its claim, then its supplier.
+      await appendDirectly(store, [
+        v2(`suppliercode-${code.toLowerCase()}`, 'SupplierCodeReserved', {
+          value: code,
+          holderId: commandId,
+        }),
+        v2(`supplier-${commandId}`, 'SupplierRegistered', {
+          supplierId: commandId,
+          code,
+          name: 'C',
+        }),
+      ]);
+    });
+    afterAll(async () => {
+      await close?.();
+      await b?.cleanUp();
+    });
+
+    it("leaves the code to the command's supplier and lists the legacy one", async () => {
+      const report = await backfillClaims(new CommandExecutor(store), store);
+      expect(report.unclaimed).toEqual([
+        expect.objectContaining({
+          streamId: `supplier-${legacyId}`,
+          code: 'SUPPLIER.CODE_TAKEN',
+          details: expect.objectContaining({ existing: { supplierId: commandId } }) as unknown,
+        }),
+      ]);
+      // The project's code: the only claim missing.
+      expect(report.written).toBe(1);
+      const codeClaims = (await claimEvents(store)).filter((e) =>
+        e.streamId.startsWith('suppliercode-'),
+      );
+      expect(codeClaims.map((e) => e.data)).toEqual([{ value: code, holderId: commandId }]);
+    });
+  });
+
   describe('a claim whose holder never came to exist (a keyless crash)', () => {
     let b: Backend;
     let running: RunningApp;

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { z } from 'zod';
+import { ClaimsBackfillingError } from '../../application/claims-backfill-gate';
 import { StreamContendedError } from '../../application/command-executor';
 import { DomainError, type DomainErrorKind } from '../../domain/shared/domain-error';
 import {
@@ -122,6 +123,12 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     return {
       ...plain(503, 'UNAVAILABLE', error.message, error.code),
       headers: { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) },
+    };
+  }
+  if (error instanceof ClaimsBackfillingError) {
+    return {
+      ...plain(503, 'BACKFILLING', error.message, error.code),
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
     };
   }
   if (error instanceof NoLiveReadModelError)
