@@ -13,11 +13,11 @@ import { TEST_ADMIN_KEY } from '../support/test-keys';
  * The service started on a log that holds codes without claims (an earlier build's, a legacy
  * import) answers while it backfills them: /health at once, /ready and the commands that claim
  * with 503 until the backfill is done. The backfill is held without any seam in the code: the
- * test holds the advisory lock every append of the log takes (`es_append`, 7424171001), so the
- * backfill cannot write its first claim until the test lets go; meanwhile its append times out
- * (DATABASE_QUERY_TIMEOUT_MS) as it would against a database that stalls, and is run again.
+ * test holds a lock on the log's table that lets readers in and no writer (EXCLUSIVE), so the
+ * backfill reads but cannot write its first claim until the test lets go; meanwhile its append
+ * times out (DATABASE_QUERY_TIMEOUT_MS) as it would against a database that stalls, and is run
+ * again.
  */
-const APPEND_LOCK = '7424171001';
 /** More than a start takes before it listens (one page of the log), so it backfills while serving. */
 const LEGACY_SUPPLIERS = 2500;
 
@@ -97,7 +97,8 @@ describe('the start-up claims backfill runs while the service answers (PostgreSQ
     }
     holder = new Client({ connectionString: db.url });
     await holder.connect();
-    await holder.query('SELECT pg_advisory_lock($1)', [APPEND_LOCK]);
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE es_events IN EXCLUSIVE MODE');
     service = await startService({
       DATA_DIR: dataDir,
       DATABASE_URL: db.url,
@@ -158,7 +159,7 @@ describe('the start-up claims backfill runs while the service answers (PostgreSQ
   });
 
   it('once done: ready, and a legacy code is a 409 naming its legacy holder', async () => {
-    await holder.query('SELECT pg_advisory_unlock($1)', [APPEND_LOCK]);
+    await holder.query('ROLLBACK');
     await until(async () => (await call(service!, 'GET', '/ready')).status === 200);
     const { supplierId, code } = legacy[LEGACY_SUPPLIERS - 1]!;
     const copy = await call(service!, 'POST', '/suppliers', { code, name: 'Copycat' });
