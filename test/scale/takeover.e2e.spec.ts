@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { projectionDefinitions } from '../../projections';
 import type { ProjectionDefinition } from '../../projections/projection-definition';
@@ -10,34 +8,17 @@ import { SqlEventStore } from '../../src/eventstore/sql/sql-event-store';
 import { ProjectionAdmin } from '../../src/projection-runner/projection-admin';
 import type { ProjectionVersionStatus } from '../../src/projection-runner/projection-status';
 import { tableChecksums } from '../support/checksums';
-import { createTestDatabase } from '../support/postgres';
-import { startService, type ServiceProcess } from '../reliability/support/service-process';
+import type { ServiceProcess } from '../reliability/support/service-process';
+import { pidOf, startProcesses, until, type Processes } from './support/processes';
 
 const ADMIN_KEY = 'st_takeover-admin-key-0123456789abcdefghijklmnop';
 const PROCESSES = 3;
 const TAKEOVER_LIMIT_MS = 10_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await sleep(100);
-  }
-}
-
 describe('several service processes on one PostgreSQL database (the built service)', () => {
-  let db: { url: string; drop: () => Promise<void> };
+  let processes: Processes | undefined;
   let pg: Client;
-  const services: ServiceProcess[] = [];
-  const dirs: string[] = [];
+  let services: ServiceProcess[] = [];
   const alive = () => services.filter((s) => s.child.exitCode === null && !s.child.killed);
 
   const send = (
@@ -70,31 +51,18 @@ describe('several service processes on one PostgreSQL database (the built servic
     );
     return rows[0]?.holder;
   };
-  const pidOf = (holder: string) => Number(holder.split('/')[1]);
 
   beforeAll(async () => {
-    db = await createTestDatabase('st_scale');
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    for (let i = 0; i < PROCESSES; i++) {
-      const dir = mkdtempSync(join(tmpdir(), 'takeover-'));
-      dirs.push(dir);
-      services.push(
-        await startService({
-          DATABASE_URL: db.url,
-          DATA_DIR: dir,
-          SUPPLIER_TASKS_ADMIN_KEY: ADMIN_KEY,
-        }),
-      );
-    }
+    processes = await startProcesses(PROCESSES, {
+      database: 'st_scale',
+      adminKey: ADMIN_KEY,
+      dirPrefix: 'takeover-',
+    });
+    ({ pg, services } = processes);
   }, 300_000);
 
   afterAll(async () => {
-    for (const service of services) service.child.kill('SIGKILL');
-    await Promise.all(services.map((s) => s.exited));
-    await pg?.end();
-    await db?.drop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    await processes?.close();
   }, 60_000);
 
   it('admin commands work from any process; a stale If-Match loses on another process; the writer of the live version is killed and another takes over within 10 s; the read model equals a single-process rebuild', async () => {
@@ -191,7 +159,7 @@ describe('several service processes on one PostgreSQL database (the built servic
     // The single-process run: the same definition rebuilt here, alone, under another version.
     const v1 = projectionDefinitions.find((d) => d.name === 'supplier_tasks' && d.version === 1)!;
     const alone: ProjectionDefinition = { ...v1, version: 99 };
-    const sql = new PgSqlClient(db.url);
+    const sql = new PgSqlClient(processes!.url);
     const store = await SqlEventStore.open(sql);
     try {
       const admin = await ProjectionAdmin.open(store, sql, [...projectionDefinitions, alone]);

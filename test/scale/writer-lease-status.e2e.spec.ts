@@ -1,30 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { ProjectionVersionStatus } from '../../src/projection-runner/projection-status';
-import { createTestDatabase } from '../support/postgres';
-import { startService, type ServiceProcess } from '../reliability/support/service-process';
+import type { ServiceProcess } from '../reliability/support/service-process';
+import { pidOf, startProcesses, until, type Processes } from './support/processes';
 
 const ADMIN_KEY = 'st_lease-status-admin-key-0123456789abcdefghijk';
 const BIN = join(__dirname, '..', '..', 'bin', 'supplier-tasks.js');
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await sleep(100);
-  }
-}
 
 /** The built CLI, run in a process of its own on the database (not through a service). */
 function cli(
@@ -50,10 +32,9 @@ interface LeaseRow {
 }
 
 describe('which process writes each projection version, seen from any process and the CLI', () => {
-  let db: { url: string; drop: () => Promise<void> };
+  let processes: Processes | undefined;
   let pg: Client;
-  const services: ServiceProcess[] = [];
-  const dirs: string[] = [];
+  let services: ServiceProcess[] = [];
 
   const statusesOn = async (service: ServiceProcess): Promise<ProjectionVersionStatus[]> =>
     (await (
@@ -70,34 +51,18 @@ describe('which process writes each projection version, seen from any process an
     );
     return rows[0];
   };
-  const pidOf = (holder: string) => Number(holder.split('/')[1]);
-  const dir = (prefix: string) => {
-    const made = mkdtempSync(join(tmpdir(), prefix));
-    dirs.push(made);
-    return made;
-  };
 
   beforeAll(async () => {
-    db = await createTestDatabase('st_lease');
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    for (let i = 0; i < 2; i++) {
-      services.push(
-        await startService({
-          DATABASE_URL: db.url,
-          DATA_DIR: dir('lease-status-'),
-          SUPPLIER_TASKS_ADMIN_KEY: ADMIN_KEY,
-        }),
-      );
-    }
+    processes = await startProcesses(2, {
+      database: 'st_lease',
+      adminKey: ADMIN_KEY,
+      dirPrefix: 'lease-status-',
+    });
+    ({ pg, services } = processes);
   }, 300_000);
 
   afterAll(async () => {
-    for (const service of services) service.child.kill('SIGKILL');
-    await Promise.all(services.map((s) => s.exited));
-    await pg?.end();
-    await db?.drop();
-    for (const made of dirs) rmSync(made, { recursive: true, force: true });
+    await processes?.close();
   }, 60_000);
 
   it('GET /projections on every process and `projections status` name the holder of each lease, since when and until when; after the holder dies, its successor', async () => {
@@ -131,10 +96,10 @@ describe('which process writes each projection version, seen from any process an
 
     const { name, version } = following[0]!;
     const before = (await leaseRow(name, version))!;
-    const printed = await cli({ DATABASE_URL: db.url, DATA_DIR: dir('lease-cli-') }, [
-      'projections',
-      'status',
-    ]);
+    const printed = await cli(
+      { DATABASE_URL: processes!.url, DATA_DIR: processes!.dir('lease-cli-') },
+      ['projections', 'status'],
+    );
     expect(printed.code).toBe(0);
     expect(printed.out).toContain(`${name} v${version}: running`);
     expect(printed.out).toContain(`  writer: ${before.holder} since ${before.since}, lease until `);
