@@ -31,7 +31,8 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 describe.each(HTTP_BACKENDS)('commands sent over HTTP during a rebuild, on %s', (_name, start) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await start();
+    // It polls and sends for as long as the rebuild takes: no rate limit may cut it short.
+    app = await start({ rateLimitPerMinute: 10_000_000 });
     // The service started on an empty log, so its read models went live at once; this test is
     // about a rebuild beside a serving service, so it retires them and starts from the history.
     const live = ((await app.call('GET', '/projections')).body as ProjectionVersionStatus[])

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import type { Response } from 'supertest';
 import { startApp, type RunningApp } from '../../../src/app';
+import type { AppConfig } from '../../../src/config';
 import { createTestDatabase } from '../../support/postgres';
 
 export interface TestApp {
@@ -24,13 +25,18 @@ import { TEST_ADMIN_KEY } from '../../support/test-keys';
 
 export { TEST_ADMIN_KEY };
 
-const config = (dataDir: string, databaseUrl: string | undefined) => ({
+const config = (
+  dataDir: string,
+  databaseUrl: string | undefined,
+  overrides: Partial<AppConfig>,
+): AppConfig => ({
   dataDir,
   databaseUrl,
   eventStoreUrl: undefined,
   port: 0,
   host: '127.0.0.1',
   adminKey: TEST_ADMIN_KEY,
+  ...overrides,
 });
 
 function testApp(running: RunningApp, cleanUp: () => Promise<void>): TestApp {
@@ -54,29 +60,33 @@ function testApp(running: RunningApp, cleanUp: () => Promise<void>): TestApp {
   };
 }
 
-/** The service over HTTP on each SQL back-end: embedded PGlite in a fresh folder, and PostgreSQL. */
-export const HTTP_BACKENDS: Array<[string, () => Promise<TestApp>]> = [
+/**
+ * The service over HTTP on each SQL back-end: embedded PGlite in a fresh folder, and PostgreSQL;
+ * `overrides` change its configuration.
+ */
+export const HTTP_BACKENDS: Array<[string, (overrides?: Partial<AppConfig>) => Promise<TestApp>]> =
   [
-    'PGlite',
-    async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'http-e2e-'));
-      const running = await startApp(config(dataDir, undefined), { logger: false });
-      return testApp(running, async () => rmSync(dataDir, { recursive: true, force: true }));
-    },
-  ],
-  [
-    'PostgreSQL',
-    async () => {
-      const db = await createTestDatabase('st_http');
-      const dataDir = mkdtempSync(join(tmpdir(), 'http-e2e-pg-'));
-      const running = await startApp(config(dataDir, db.url), { logger: false });
-      return testApp(running, async () => {
-        await db.drop();
-        rmSync(dataDir, { recursive: true, force: true });
-      });
-    },
-  ],
-];
+    [
+      'PGlite',
+      async (overrides = {}) => {
+        const dataDir = mkdtempSync(join(tmpdir(), 'http-e2e-'));
+        const running = await startApp(config(dataDir, undefined, overrides), { logger: false });
+        return testApp(running, async () => rmSync(dataDir, { recursive: true, force: true }));
+      },
+    ],
+    [
+      'PostgreSQL',
+      async (overrides = {}) => {
+        const db = await createTestDatabase('st_http');
+        const dataDir = mkdtempSync(join(tmpdir(), 'http-e2e-pg-'));
+        const running = await startApp(config(dataDir, db.url, overrides), { logger: false });
+        return testApp(running, async () => {
+          await db.drop();
+          rmSync(dataDir, { recursive: true, force: true });
+        });
+      },
+    ],
+  ];
 
 /** Runs `task` over `items` with at most `limit` in flight. */
 export async function inPool<T, R>(
