@@ -8,7 +8,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { ApiKeyStore, type ApiKey } from '../../access/api-key.store';
+import type { ApiKey } from '../../access/api-key.store';
+import { KeyAuthenticator } from '../../access/key-authenticator';
 import { KeyNameSchema, type Role } from '../../access/roles';
 import { RequestValidationError } from '../errors/request-validation.error';
 import { ROUTE_ACCESS, type RouteAccess } from './access.decorators';
@@ -32,7 +33,7 @@ const mayCall = (key: ApiKey, access: RouteAccess | undefined): boolean =>
 export class AccessGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(ApiKeyStore) private readonly keys: ApiKeyStore,
+    @Inject(KeyAuthenticator) private readonly keys: KeyAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiKeyStore, type ApiKey, type IssuedApiKey } from '../../access/api-key.store';
+import { KeyAuthenticator } from '../../access/key-authenticator';
 import { KeyNameSchema, RoleSchema } from '../../access/roles';
 import { fieldIssues, RequestValidationError } from '../errors/request-validation.error';
 import { Roles } from './access.decorators';
@@ -25,7 +26,10 @@ const KeyIdSchema = z.uuid();
 @Controller('admin/keys')
 @Roles('admin')
 export class ApiKeysController {
-  constructor(@Inject(ApiKeyStore) private readonly keys: ApiKeyStore) {}
+  constructor(
+    @Inject(ApiKeyStore) private readonly keys: ApiKeyStore,
+    @Inject(KeyAuthenticator) private readonly authenticator: KeyAuthenticator,
+  ) {}
 
   /** The secret is in this answer and nowhere else, ever. */
   @Post()
@@ -51,6 +55,8 @@ export class ApiKeysController {
       throw new RequestValidationError([{ field: 'id', in: 'path', reason: 'a key id (uuid)' }]);
     }
     const revoked = await this.keys.revoke(id);
+    // The announcement reaches this process a moment later: the next request must not be early.
+    this.authenticator.forget();
     if (revoked === undefined) throw new NotFoundException(`no API key ${id}`);
     return revoked;
   }
