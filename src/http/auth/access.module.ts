@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { ApiKeyStore } from '../../access/api-key.store';
+import { KeyAuthenticator } from '../../access/key-authenticator';
 import type { SqlClient } from '../../eventstore/sql/sql-client';
 import { SQL_CLIENT } from '../../tokens';
 import { ACCESS_OPTIONS, type AccessOptions } from './access-options';
@@ -12,6 +13,7 @@ import { AdminKeyBootstrap } from './admin-key.bootstrap';
 import { ApiKeysController } from './api-keys.controller';
 import { KeyThrottlerGuard } from './key-throttler.guard';
 import { requestLogParams } from './request-log';
+import { SlidingWindowThrottlerStorage } from './sliding-window-storage';
 
 export interface AccessModuleOptions extends AccessOptions {
   /** Off in tests that do not look at the log. */
@@ -32,6 +34,7 @@ export class AccessModule {
       imports: [
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: 60_000, limit: options.rateLimitPerMinute }],
+          storage: new SlidingWindowThrottlerStorage(),
         }),
         LoggerModule.forRoot(
           requestLogParams({ enabled: options.requestLog, destination: options.logDestination }),
@@ -44,6 +47,11 @@ export class AccessModule {
           provide: ApiKeyStore,
           useFactory: (sql: SqlClient) => ApiKeyStore.open(sql),
           inject: [SQL_CLIENT],
+        },
+        {
+          provide: KeyAuthenticator,
+          useFactory: (store: ApiKeyStore, sql: SqlClient) => KeyAuthenticator.open(store, sql),
+          inject: [ApiKeyStore, SQL_CLIENT],
         },
         AdminKeyBootstrap,
         // In this order: the key is known before the rate limit counts against it.
