@@ -261,15 +261,6 @@ export class ProjectionCatalog {
     );
   }
 
-  /** The events an operator has let this version pass, by event id. */
-  async skippedEventIds(name: string, version: number): Promise<Set<string>> {
-    const rows = await this.sql.query<{ event_id: string }>(
-      'SELECT event_id FROM projections.skips WHERE name = $1 AND version = $2',
-      [name, version],
-    );
-    return new Set(rows.map((r) => r.event_id));
-  }
-
   /**
    * The operator's escape for an event no handler can apply: only the event the version is
    * stopped at, and only with a reason, recorded with who and when; the version then goes on.
