@@ -3,12 +3,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { v5 as uuidv5 } from 'uuid';
-import type { Decider, DomainCommand, DomainEvent, Unstamped } from '../domain/shared/decider';
+import {
+  foldEvents,
+  type Decider,
+  type DomainCommand,
+  type DomainEvent,
+  type Unstamped,
+} from '../domain/shared/decider';
 import type { EventMetadata, NewEvent } from '../eventstore/event';
 import { WrongExpectedRevisionError } from '../eventstore/errors';
 import type { EventStore, ExpectedRevision } from '../eventstore/event-store.port';
 import { EVENT_STORE } from '../tokens';
 import { upcastStored } from '../../upcasters';
+import { foldStored } from './fold-stored';
 
 export interface LoadedStream<S> {
   streamId: string;
@@ -118,20 +125,12 @@ export class CommandExecutor {
       streamId,
       from && { fromRevision: from.revision + 1 },
     );
-    const known = new Set<string>(decider.eventTypes);
-    let state = from ? (from.state as S) : decider.initialState;
-    for (const event of stored.flatMap(upcastStored)) {
-      // A type this build does not know (written by a newer one) leaves the state as it is.
-      if (!known.has(event.type)) continue;
-      const parsed = decider.eventSchema.safeParse(event);
-      if (!parsed.success) {
-        throw new Error(
-          `${streamId}@${event.revision}: stored ${event.type} does not match its schema: ${parsed.error.message}`,
-        );
-      }
-      // A stored event is an unstamped one plus metadata; TS cannot see that through the generic.
-      state = decider.evolve(state, parsed.data as unknown as Unstamped<E>);
-    }
+    const state = foldStored(
+      decider,
+      streamId,
+      from ? (from.state as S) : decider.initialState,
+      stored.flatMap(upcastStored),
+    );
     const revision = stored.at(-1)?.revision ?? from?.revision;
     if (revision !== undefined) this.remember(streamId, { decider, revision, state });
     return { streamId, state, revision };
@@ -298,7 +297,7 @@ export class CommandExecutor {
     const appended = await this.store.append(streamId, events, expectedRevision);
     if (appended.written === events.length) {
       // What was just appended is what was decided: the next command need not read it back.
-      const state = decided.reduce(decider.evolve, loaded.state);
+      const state = foldEvents(decider, loaded.state, decided);
       this.remember(streamId, { decider, revision: appended.nextExpectedRevision, state });
     }
     return {

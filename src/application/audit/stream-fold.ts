@@ -1,7 +1,8 @@
-import type { Decider, DomainCommand, DomainEvent, Unstamped } from '../../domain/shared/decider';
+import type { Decider, DomainCommand, DomainEvent } from '../../domain/shared/decider';
 import type { StoredEvent } from '../../eventstore/event';
 import type { EventStore } from '../../eventstore/event-store.port';
 import { upcastStored, type UpcastStoredEvent } from '../../../upcasters';
+import { foldStored } from '../fold-stored';
 
 /** Which events of a stream count as "then". */
 export type Moment =
@@ -54,19 +55,7 @@ export async function foldStreamAt<C extends DomainCommand, E extends DomainEven
   const stored = (await store.readStream(streamId)).filter((event) => isBy(moment, event));
   const last = stored.at(-1);
   if (last === undefined) return undefined;
-  const known = new Set<string>(decider.eventTypes);
   const events = stored.flatMap(upcastStored);
-  let state = decider.initialState;
-  for (const event of events) {
-    // A type this build does not know (written by a newer one) leaves the state as it is.
-    if (!known.has(event.type)) continue;
-    const parsed = decider.eventSchema.safeParse(event);
-    if (!parsed.success) {
-      throw new Error(
-        `${streamId}@${event.revision}: stored ${event.type} does not match its schema: ${parsed.error.message}`,
-      );
-    }
-    state = decider.evolve(state, parsed.data as unknown as Unstamped<E>);
-  }
+  const state = foldStored(decider, streamId, decider.initialState, events);
   return { state, events, revision: last.revision, position: last.position };
 }

@@ -30,7 +30,20 @@ export interface Decider<C extends DomainCommand, E extends DomainEvent, S> {
   streamIdFor(command: C): string;
   decide(command: C, state: S): Array<Unstamped<E>>;
   evolve(state: S, event: Unstamped<E>): S;
+  /**
+   * Folds many events at once, as `events.reduce(evolve, state)` would: for an aggregate whose
+   * state grows large, where copying it at every event would make a long stream costly to load.
+   */
+  evolveAll?(state: S, events: ReadonlyArray<Unstamped<E>>): S;
 }
+
+/** A stream's events folded onto `state` by the decider's own rules. */
+export const foldEvents = <C extends DomainCommand, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+  state: S,
+  events: ReadonlyArray<Unstamped<E>>,
+): S =>
+  decider.evolveAll ? decider.evolveAll(state, events) : events.reduce(decider.evolve, state);
 
 export const streamId = (category: string, id: string): string => `${category}-${id}`;
 

@@ -196,31 +196,37 @@ export const decide = (command: SupplierProjectCommand, state: SupplierProjectSt
   }
 };
 
-const withTask = (
-  state: SupplierProjectState,
-  supplierTaskInstanceId: string,
+/** What one event does to a supplier project: the one place its folding rules are written. */
+type Change =
+  | { of: 'project'; project: SupplierProjectState }
+  /** The task's next value from its current one (undefined: none yet); undefined leaves it. */
+  | {
+      of: 'task';
+      id: string;
+      next: (task: SupplierTaskInstance | undefined) => SupplierTaskInstance | undefined;
+    }
+  | { of: 'nothing' };
+
+/** A change to a task that exists; an event about a task the project lacks changes nothing. */
+const existingTask = (
+  id: string,
   change: (task: SupplierTaskInstance) => SupplierTaskInstance,
-): SupplierProjectState => {
-  const task = state?.tasks[supplierTaskInstanceId];
-  if (state === null || task === undefined) return state;
-  return { ...state, tasks: { ...state.tasks, [supplierTaskInstanceId]: change(task) } };
-};
+): Change => ({ of: 'task', id, next: (task) => task && change(task) });
 
 /**
  * Folds every history V1 and V2 allow. A status change is a fact: `to` is taken as it stands,
  * even when V1 jumped (NOT_STARTED → COMPLETED) or `from` disagrees with the folded status.
  */
-export const evolve = (
-  state: SupplierProjectState,
-  event: Unstamped<SupplierProjectEvent>,
-): SupplierProjectState => {
+const changeOf = (event: Unstamped<SupplierProjectEvent>): Change => {
   switch (event.type) {
     case 'SupplierProjectInstanceCreated': {
       const { supplierProjectInstanceId, supplierId, projectId } = event.data;
-      return { supplierProjectInstanceId, supplierId, projectId, tasks: {} };
+      return {
+        of: 'project',
+        project: { supplierProjectInstanceId, supplierId, projectId, tasks: {} },
+      };
     }
     case 'SupplierTaskInstanceCreated': {
-      if (state === null) return state;
       const { supplierTaskInstanceId, templateId, taskId } = event.data;
       const task: SupplierTaskInstance = {
         supplierTaskInstanceId,
@@ -230,32 +236,65 @@ export const evolve = (
         dueDateOverride: null,
         noteIds: [],
       };
-      return { ...state, tasks: { ...state.tasks, [supplierTaskInstanceId]: task } };
+      return { of: 'task', id: supplierTaskInstanceId, next: () => task };
     }
     case 'SupplierTaskStatusChanged':
-      return withTask(state, event.data.supplierTaskInstanceId, (t) => ({
+      return existingTask(event.data.supplierTaskInstanceId, (t) => ({
         ...t,
         status: event.data.to,
       }));
     case 'SupplierTaskDueDateOverridden':
-      return withTask(state, event.data.supplierTaskInstanceId, (t) => ({
+      return existingTask(event.data.supplierTaskInstanceId, (t) => ({
         ...t,
         dueDateOverride: event.data.dueDate,
       }));
     case 'SupplierTaskDueDateOverrideCleared':
-      return withTask(state, event.data.supplierTaskInstanceId, (t) => ({
+      return existingTask(event.data.supplierTaskInstanceId, (t) => ({
         ...t,
         dueDateOverride: null,
       }));
     case 'SupplierTaskNoteAdded':
-      return withTask(state, event.data.supplierTaskInstanceId, (t) => ({
+      return existingTask(event.data.supplierTaskInstanceId, (t) => ({
         ...t,
         noteIds: [...t.noteIds, event.data.noteId],
       }));
     default:
-      return ignoreUnknownEvent(event, state);
+      return ignoreUnknownEvent(event, { of: 'nothing' });
   }
 };
+
+/**
+ * Folds a run of events with one copy of the task map for the whole run, not one per event: a
+ * project's history is mostly its tasks' events, and copying a hundred tasks at each of them
+ * made loading a cold stream quadratic (most of a command's CPU at a million instances). The
+ * state given is never changed; the copy is this fold's own until it returns.
+ */
+export const evolveAll = (
+  state: SupplierProjectState,
+  events: ReadonlyArray<Unstamped<SupplierProjectEvent>>,
+): SupplierProjectState => {
+  let project = state;
+  let tasks: Record<string, SupplierTaskInstance> | undefined;
+  for (const event of events) {
+    const change = changeOf(event);
+    if (change.of === 'project') {
+      project = change.project;
+      tasks = undefined;
+      continue;
+    }
+    if (change.of === 'nothing' || project === null) continue;
+    const next = change.next((tasks ?? project.tasks)[change.id]);
+    if (next === undefined) continue;
+    tasks ??= { ...project.tasks };
+    tasks[change.id] = next;
+  }
+  return project === null || tasks === undefined ? project : { ...project, tasks };
+};
+
+export const evolve = (
+  state: SupplierProjectState,
+  event: Unstamped<SupplierProjectEvent>,
+): SupplierProjectState => evolveAll(state, [event]);
 
 export const supplierProjectDecider: Decider<
   SupplierProjectCommand,
@@ -269,5 +308,6 @@ export const supplierProjectDecider: Decider<
   streamIdFor: (command) =>
     streamId(SUPPLIER_PROJECT_STREAM_CATEGORY, command.data.supplierProjectInstanceId),
   decide,
+  evolveAll,
   evolve,
 };

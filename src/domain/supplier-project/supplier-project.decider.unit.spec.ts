@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import type { Unstamped } from '../shared/decider';
 import { DeciderSpecification } from '../shared/decider-specification';
 import type { SupplierProjectCommand } from './supplier-project.commands';
-import { supplierProjectDecider } from './supplier-project.decider';
+import { evolveAll, supplierProjectDecider } from './supplier-project.decider';
 import type { SupplierProjectEvent } from './supplier-project.events';
 import type { SupplierTaskStatus } from './supplier-task-status';
 
@@ -215,5 +216,118 @@ describe('supplier project decider', () => {
         spec.given([...withTask, overridden, cleared]).state()?.tasks[supplierTaskInstanceId],
       ).toMatchObject({ dueDateOverride: null });
     });
+  });
+});
+
+describe('folding a whole stream at once', () => {
+  const task = (n: number) => `bbbbbbbb-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`;
+  const otherTemplate = 'bbbbbbbb-0000-4000-8000-000000000009';
+
+  it('gives the state a hand fold of the history gives', () => {
+    const history = [
+      created,
+      ev('SupplierTaskInstanceCreated', { supplierTaskInstanceId: task(1), templateId, taskId }),
+      ev('SupplierTaskInstanceCreated', {
+        supplierTaskInstanceId: task(2),
+        templateId: otherTemplate,
+        taskId: null,
+      }),
+      ev('SupplierTaskStatusChanged', {
+        supplierTaskInstanceId: task(2),
+        from: 'NOT_STARTED',
+        to: 'COMPLETED',
+      }),
+      ev('SupplierTaskNoteAdded', {
+        supplierTaskInstanceId: task(1),
+        noteId,
+        text: 'a',
+        author: 'b',
+      }),
+      ev('SupplierTaskDueDateOverridden', {
+        supplierTaskInstanceId: task(1),
+        dueDate: '2026-03-01',
+      }),
+      // About a task the project does not have: nothing changes.
+      ev('SupplierTaskStatusChanged', {
+        supplierTaskInstanceId: unknownInstance,
+        from: 'NOT_STARTED',
+        to: 'IN_PROGRESS',
+      }),
+    ];
+    expect(evolveAll(null, history)).toEqual({
+      supplierProjectInstanceId,
+      supplierId,
+      projectId,
+      tasks: {
+        [task(1)]: {
+          supplierTaskInstanceId: task(1),
+          templateId,
+          taskId,
+          status: 'NOT_STARTED',
+          dueDateOverride: '2026-03-01',
+          noteIds: [noteId],
+        },
+        [task(2)]: {
+          supplierTaskInstanceId: task(2),
+          templateId: otherTemplate,
+          taskId: null,
+          status: 'COMPLETED',
+          dueDateOverride: null,
+          noteIds: [],
+        },
+      },
+    });
+  });
+
+  const anyEvent = fc.oneof(
+    fc.constant(created),
+    fc
+      .integer({ min: 1, max: 4 })
+      .map((n) =>
+        ev('SupplierTaskInstanceCreated', { supplierTaskInstanceId: task(n), templateId, taskId }),
+      ),
+    fc
+      .tuple(
+        fc.integer({ min: 1, max: 5 }),
+        fc.constantFrom('NOT_STARTED', 'IN_PROGRESS', 'COMPLETED'),
+      )
+      .map(([n, to]) =>
+        ev('SupplierTaskStatusChanged', {
+          supplierTaskInstanceId: task(n),
+          from: 'NOT_STARTED',
+          to: to as SupplierTaskStatus,
+        }),
+      ),
+    fc.integer({ min: 1, max: 5 }).map((n) =>
+      ev('SupplierTaskNoteAdded', {
+        supplierTaskInstanceId: task(n),
+        noteId,
+        text: 't',
+        author: 'a',
+      }),
+    ),
+    fc.integer({ min: 1, max: 5 }).map((n) =>
+      ev('SupplierTaskDueDateOverridden', {
+        supplierTaskInstanceId: task(n),
+        dueDate: '2026-04-01',
+      }),
+    ),
+    fc
+      .integer({ min: 1, max: 5 })
+      .map((n) => ev('SupplierTaskDueDateOverrideCleared', { supplierTaskInstanceId: task(n) })),
+  );
+
+  it('folds any run of events as folding them one at a time does, and never changes its input', () => {
+    fc.assert(
+      fc.property(fc.array(anyEvent, { maxLength: 30 }), fc.nat(30), (events, cut) => {
+        const before = events.slice(0, cut);
+        const after = events.slice(cut);
+        const start = evolveAll(null, before);
+        const startCopy = structuredClone(start);
+        const oneByOne = after.reduce(supplierProjectDecider.evolve, start);
+        expect(evolveAll(start, after)).toEqual(oneByOne);
+        expect(start).toEqual(startCopy);
+      }),
+    );
   });
 });
