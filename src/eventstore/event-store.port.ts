@@ -80,6 +80,12 @@ export interface EventStore {
    * aborts; never rejects for those reasons.
    */
   waitForEvents(after: bigint, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * After a bulk load (an import, a restore): the store brings what its query planner knows of
+   * the log up to date, so that the reads that follow (the claims backfill, the rebuilds) are
+   * planned on the log's real size, whether or not the database's autovacuum runs.
+   */
+  afterBulkLoad(): Promise<void>;
   close(): Promise<void>;
 }
 

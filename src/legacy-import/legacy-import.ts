@@ -76,27 +76,29 @@ export async function importLegacyFile(
   const streams = new Map<string, number>();
   const eventIds = new Map<string, number>();
   let count = 0;
-  for await (const { line, value } of lines(path)) {
-    const result = parseImportLine(value);
-    if (!result.success) {
-      await writing;
-      throw new ImportLineError(line, result.field, result.reason);
+  try {
+    for await (const { line, value } of lines(path)) {
+      const result = parseImportLine(value);
+      if (!result.success) throw new ImportLineError(line, result.field, result.reason);
+      const { streamId, event } = result;
+      const eventId = event.eventId;
+      const seen = eventIds.get(eventId);
+      if (seen !== undefined) {
+        throw new ImportLineError(line, 'eventId', `repeats the eventId of line ${seen}`);
+      }
+      eventIds.set(eventId, line);
+      const revision = streams.get(streamId) ?? 0;
+      streams.set(streamId, revision + 1);
+      batch.push({ line, streamId, revision, event });
+      count++;
+      if (batch.length >= batchSize) await flush();
     }
-    const { streamId, event } = result;
-    const eventId = event.eventId;
-    const seen = eventIds.get(eventId);
-    if (seen !== undefined) {
-      await writing;
-      throw new ImportLineError(line, 'eventId', `repeats the eventId of line ${seen}`);
-    }
-    eventIds.set(eventId, line);
-    const revision = streams.get(streamId) ?? 0;
-    streams.set(streamId, revision + 1);
-    batch.push({ line, streamId, revision, event });
-    count++;
-    if (batch.length >= batchSize) await flush();
+    if (batch.length > 0) await flush();
+  } finally {
+    // What was written stays, a bad line's batches before it included: the store is told of it.
+    await writing.catch(() => undefined);
+    if (written > 0) await store.afterBulkLoad();
   }
-  if (batch.length > 0) await flush();
   await writing;
   return { lines: count, written, alreadyStored: count - written, streams: streams.size };
 }

@@ -208,6 +208,9 @@ export class EsdbEventStore implements EventStore {
     return events;
   }
 
+  /** Nothing to do: EventStoreDB's reads go by its own indexes, with no planner to inform. */
+  async afterBulkLoad(): Promise<void> {}
+
   async headPosition(): Promise<bigint> {
     return this.call(async () => {
       for await (const resolved of this.client.readAll({

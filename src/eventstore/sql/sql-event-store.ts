@@ -182,6 +182,15 @@ export class SqlEventStore implements EventStore {
     return (await this.sql.query<EventRow>(sql, params)).map(toStoredEvent);
   }
 
+  /**
+   * A freshly loaded es_events has no statistics until autovacuum analyzes it (never, where it is
+   * off): a category read was then planned for a few rows and sorted every matching event on
+   * each page (0.8 s a page at 1.5 million events, against 3 ms with statistics).
+   */
+  async afterBulkLoad(): Promise<void> {
+    await this.sql.query('ANALYZE es_events');
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     const after = options.after ?? 0n;
     const bound = await this.readBound();
