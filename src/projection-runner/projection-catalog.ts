@@ -540,6 +540,17 @@ export function indexesDdl(definition: ProjectionDefinition): string {
     .join(';\n');
 }
 
+/**
+ * Statistics of every table of the version, taken when its rebuild catches up: the switch may
+ * follow at once, before autovacuum (if it runs at all) has looked at tables that just went from
+ * empty to a million rows, and the dashboards' first queries would be planned for empty tables.
+ */
+export function analyzeDdl(definition: ProjectionDefinition): string {
+  const schema = quoteIdent(schemaOf(definition.name, definition.version));
+  const tables = Object.keys(definition.tables).map((table) => `${schema}.${quoteIdent(table)}`);
+  return `ANALYZE ${tables.join(', ')}`;
+}
+
 /** The stable schema: one view per table and view of the version. Readers only ever query these. */
 async function pointViews(tx: SqlSession, definition: ProjectionDefinition): Promise<void> {
   const stable = quoteIdent(definition.name);

@@ -6,7 +6,12 @@ import type { SqlClient } from '../eventstore/sql/sql-client';
 import type { ProjectionDefinition } from '../../projections/projection-definition';
 import { applySteps, stepOf } from './apply-events';
 import { LogPages } from './log-pages';
-import { indexesDdl, type ProjectionCatalog, type RecordedFingerprint } from './projection-catalog';
+import {
+  analyzeDdl,
+  indexesDdl,
+  type ProjectionCatalog,
+  type RecordedFingerprint,
+} from './projection-catalog';
 import type { UpcasterChain } from './upcaster-chain';
 import { lockedState, lockKey, VersionWriters, type VersionState } from './version-lock';
 
@@ -264,6 +269,7 @@ export class ProjectionRunner {
     await this.sql.transaction(async (tx) => {
       const indexes = indexesDdl(definition);
       if (indexes) await tx.exec(indexes);
+      await tx.exec(analyzeDdl(definition));
       await tx.query(
         `UPDATE projections.versions SET status = 'running', caught_up_at = now(), updated_at = now()
          WHERE name = $1 AND version = $2 AND status = 'rebuilding'`,

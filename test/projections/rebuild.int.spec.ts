@@ -154,6 +154,21 @@ describe.each(SQL_BACKENDS)('projection rebuilds on %s', (_backend, openDatabase
       },
     );
 
+    it('a version that catches up has its tables analyzed: the planner knows their row counts', async () => {
+      const admin = await ProjectionAdmin.open(db.store, db.sql, projectionDefinitions);
+      await admin.rebuild('supplier_tasks', 1, true);
+      await admin.catchUp('supplier_tasks', 1);
+      const tables = await db.sql.query<{ table: string; planned: number; counted: number }>(
+        `SELECT c.relname AS table, c.reltuples::int AS planned,
+           (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::int AS counted
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'supplier_tasks_v1' AND c.relkind = 'r' ORDER BY 1`,
+      );
+      expect(tables.length).toBeGreaterThan(5);
+      // ANALYZE of a small table reads it whole: the estimate is the count (-1 when never analyzed).
+      expect(tables.filter((t) => t.planned !== t.counted)).toEqual([]);
+    });
+
     it('the V2 events are in both read models (legacy_v1: sub-task as a plain task, section as a milestone)', async () => {
       const [subTask] = await db.sql.query(
         'SELECT section_id, parent_task_id FROM supplier_tasks_v1.tasks WHERE id = $1',
