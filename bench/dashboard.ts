@@ -3,6 +3,13 @@
  *
  *   npm run bench:dashboard
  *   BENCH_SUPPLIERS=2000 BENCH_BACKENDS=pglite npm run bench:dashboard
+ *   BENCH_KEEP=1 BENCH_BACKENDS=postgres npm run bench:dashboard      (prints the kept database's URL)
+ *   BENCH_READ_MODEL_URL=postgres://… BENCH_ROUTES=by=category npm run bench:dashboard
+ *
+ * Building takes minutes at this size, so while working on the queries a built PostgreSQL
+ * database can be kept and measured again (BENCH_READ_MODEL_URL skips generation, import and
+ * rebuild; BENCH_ROUTES keeps the routes containing one of its comma-separated parts). A kept
+ * database has had the load run's commands applied: a second load run refuses the starts.
  *
  * Generates a V1 history of BENCH_SUPPLIERS (10,000) suppliers, each assigned to one of
  * BENCH_PROJECTS (100) projects of BENCH_TASKS (100) tasks, so suppliers × tasks instances; 30 %
@@ -47,6 +54,9 @@ const SECONDS = positiveInt(process.env.BENCH_SECONDS, 5);
 const CONNECTIONS = positiveInt(process.env.BENCH_CONNECTIONS, 4);
 const COMMAND_RATE = positiveInt(process.env.BENCH_COMMAND_RATE, 100);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',');
+const KEEP = process.env.BENCH_KEEP === '1';
+const READ_MODEL_URL = process.env.BENCH_READ_MODEL_URL;
+const ROUTE_FILTER = process.env.BENCH_ROUTES?.split(',');
 const AS_OF = '2025-07-01';
 const BENCH_API_KEY = 'st_bench-admin-key-0123456789abcdefghijklmnopq';
 
@@ -159,7 +169,7 @@ async function targetOf(backend: string): Promise<Target> {
       env: { BENCH_DATABASE_URL: url },
       // The building side alone: VACUUM of a million rows may take longer than a request may.
       open: async () => new PgSqlClient(url, 10, { ...DEFAULT_PG_TIMEOUTS, queryMs: 600_000 }),
-      cleanup: drop,
+      cleanup: KEEP ? async () => console.log(`[postgres] kept ${url}`) : drop,
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'bench-dashboard-'));
@@ -332,7 +342,7 @@ const DEEP = Buffer.from(JSON.stringify({ k: '2025-06-30', id: id(INSTANCE_KIND,
 const KEY_CURSOR = Buffer.from(JSON.stringify({ k: null, id: id(KIND.supplier, 5000) })).toString(
   'base64url',
 );
-const ROUTES = [
+const ALL_ROUTES = [
   '/health',
   ...['project', 'supplier', 'section', 'category', 'supplier-project'].map(
     (by) => `/dashboards/progress?by=${by}&asOf=${AS_OF}`,
@@ -358,6 +368,10 @@ const ROUTES = [
   `/supplier-task-instances/${instanceOf(1, 1)}`,
   '/dashboards/lag',
 ];
+const ROUTES = ALL_ROUTES.filter(
+  (route) =>
+    route === '/health' || !ROUTE_FILTER || ROUTE_FILTER.some((part) => route.includes(part)),
+);
 
 async function benchBackend(backend: string, history: string) {
   const target = await targetOf(backend);
@@ -367,27 +381,29 @@ async function benchBackend(backend: string, history: string) {
     console.log(
       `[${backend}] ${built.imported.written} events imported in ${built.importSeconds.toFixed(0)} s, supplier_tasks v${built.version} rebuilt in ${built.rebuildSeconds.toFixed(0)} s`,
     );
-    const child = fork(__filename, ['serve'], {
-      env: { ...process.env, ...target.env },
-      stdio: 'inherit',
-    });
-    const [{ url }] = (await once(child, 'message')) as [{ url: string }];
-    try {
-      const base = new URL(url);
-      const rows: Array<{ route: string; rest: Stats; load: Stats }> = [];
-      for (const route of ROUTES) await measure(base, route); // warm-up, plans cached
-      const atRest = new Map<string, Stats>();
-      for (const route of ROUTES) atRest.set(route, await measure(base, route));
-      const stop = commandsFlowing(base);
-      for (const route of ROUTES)
-        rows.push({ route, rest: atRest.get(route)!, load: await measure(base, route) });
-      const commands = await stop();
-      print(backend, rows, commands);
-    } finally {
-      await stopChild(child);
-    }
+    await measureService(backend, target.env);
   } finally {
     await target.cleanup();
+  }
+}
+
+/** Every route against the service in a child process, at rest and with commands flowing. */
+async function measureService(backend: string, env: Record<string, string>) {
+  const child = fork(__filename, ['serve'], { env: { ...process.env, ...env }, stdio: 'inherit' });
+  const [{ url }] = (await once(child, 'message')) as [{ url: string }];
+  try {
+    const base = new URL(url);
+    const rows: Array<{ route: string; rest: Stats; load: Stats }> = [];
+    for (const route of ROUTES) await measure(base, route); // warm-up, plans cached
+    const atRest = new Map<string, Stats>();
+    for (const route of ROUTES) atRest.set(route, await measure(base, route));
+    const stop = commandsFlowing(base);
+    for (const route of ROUTES)
+      rows.push({ route, rest: atRest.get(route)!, load: await measure(base, route) });
+    const commands = await stop();
+    print(backend, rows, commands);
+  } finally {
+    await stopChild(child);
   }
 }
 
@@ -423,6 +439,7 @@ function print(
 }
 
 async function main() {
+  if (READ_MODEL_URL) return measureService('postgres', { BENCH_DATABASE_URL: READ_MODEL_URL });
   const dir = mkdtempSync(join(tmpdir(), 'bench-dashboard-history-'));
   try {
     const history = join(dir, 'history.ndjson');

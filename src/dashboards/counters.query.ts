@@ -111,9 +111,28 @@ const GROUPINGS = {
 };
 
 /**
- * Progress per project, section or category from the counters: counts by status summed over
- * the level's rows, and overdue and due soon summed over their open instances' due dates up to
- * the end of the window, compared with it at read time (today moves, the counters do not).
+ * The open-instance counts per scope of a level that fall in the window, as `b` with
+ * `b.scope_id`, `b.overdue` and `b.due_soon`: aggregated by scope before any join, so the
+ * join meets one row per counter row however many due dates a scope has.
+ */
+const dueByScope = (model: ReadModel, level: CounterLevel, window: DueWindow) =>
+  model
+    .view('open_by_due_date', 'o')
+    .where('o.kind', level)
+    .where('o.due_date', '<=', window.until)
+    .groupBy('o.scope_id')
+    .select(
+      'o.scope_id',
+      model.knex.raw('sum(o.open) FILTER (WHERE o.due_date < ?) AS overdue', [window.asOf]),
+      model.knex.raw('sum(o.open) FILTER (WHERE o.due_date >= ?) AS due_soon', [window.asOf]),
+    )
+    .as('b');
+
+/**
+ * Progress per project, section or category from the counters, in one query: counts by status
+ * summed over the level's rows, and overdue and due soon summed over their open instances' due
+ * dates up to the end of the window, compared with it at read time (today moves, the counters
+ * do not).
  */
 export async function counterProgress(
   model: ReadModel,
@@ -124,8 +143,9 @@ export async function counterProgress(
   const k = model.knex;
   const level = levelFor(by, filters);
   const grouping = GROUPINGS[by];
-  const statuses = grouping
+  const query = grouping
     .join(counterScope(model, level, filters), model)
+    .leftJoin(dueByScope(model, level, window), 'b.scope_id', 'c.scope')
     .where('c.total', '>', 0)
     .whereNotNull(grouping.key)
     .groupBy(grouping.key)
@@ -136,25 +156,8 @@ export async function counterProgress(
       k.raw('sum(c.not_started)::int AS "notStarted"'),
       k.raw('sum(c.in_progress)::int AS "inProgress"'),
       k.raw('sum(c.completed)::int AS completed'),
+      k.raw('coalesce(sum(b.overdue), 0)::int AS overdue'),
+      k.raw('coalesce(sum(b.due_soon), 0)::int AS "dueSoon"'),
     );
-  const due = openByDueDate(model, counterScope(model, level, filters), level, window.until)
-    .whereNotNull(grouping.key)
-    .groupBy(grouping.key)
-    .select(
-      k.raw('?? AS key', [grouping.key]),
-      k.raw('coalesce(sum(b.open) FILTER (WHERE b.due_date < ?), 0)::int AS overdue', [
-        window.asOf,
-      ]),
-      k.raw('coalesce(sum(b.open) FILTER (WHERE b.due_date >= ?), 0)::int AS "dueSoon"', [
-        window.asOf,
-      ]),
-    );
-  const [counts, dues] = await Promise.all([
-    model.rows<Counted>(statuses),
-    model.rows<{ key: string; overdue: number; dueSoon: number }>(due),
-  ]);
-  const dueOf = new Map(dues.map((d) => [String(d.key), d]));
-  return counts.map((c) =>
-    progressRowOf({ ...c, overdue: 0, dueSoon: 0, ...dueOf.get(String(c.key)) }),
-  );
+  return (await model.rows<Counted>(query)).map(progressRowOf);
 }

@@ -544,6 +544,7 @@ export function indexesDdl(definition: ProjectionDefinition): string {
  * Statistics of every table of the version, taken when its rebuild catches up: the switch may
  * follow at once, before autovacuum (if it runs at all) has looked at tables that just went from
  * empty to a million rows, and the dashboards' first queries would be planned for empty tables.
+ * The compaction that follows reads them too.
  */
 export function analyzeDdl(definition: ProjectionDefinition): string {
   const schema = quoteIdent(schemaOf(definition.name, definition.version));

@@ -3,8 +3,9 @@ import { StoreUnavailableError } from '../eventstore/errors';
 import type { StoredEvent } from '../eventstore/event';
 import type { EventStore } from '../eventstore/event-store.port';
 import type { SqlClient } from '../eventstore/sql/sql-client';
-import type { ProjectionDefinition } from '../../projections/projection-definition';
+import { schemaOf, type ProjectionDefinition } from '../../projections/projection-definition';
 import { applySteps, stepOf } from './apply-events';
+import { compactBloatedTables } from './compact-tables';
 import { LogPages } from './log-pages';
 import {
   analyzeDdl,
@@ -266,14 +267,20 @@ export class ProjectionRunner {
   }
 
   private async markCaughtUp(definition: ProjectionDefinition): Promise<void> {
+    const { name, version } = definition;
+    await this.sql.exec(analyzeDdl(definition));
+    const rewritten = await compactBloatedTables(this.sql, schemaOf(name, version));
+    if (rewritten.length > 0)
+      this.logger.log(
+        `${name} v${version} caught up; rewrote its mostly dead ${rewritten.join(', ')}`,
+      );
     await this.sql.transaction(async (tx) => {
       const indexes = indexesDdl(definition);
       if (indexes) await tx.exec(indexes);
-      await tx.exec(analyzeDdl(definition));
       await tx.query(
         `UPDATE projections.versions SET status = 'running', caught_up_at = now(), updated_at = now()
          WHERE name = $1 AND version = $2 AND status = 'rebuilding'`,
-        [definition.name, definition.version],
+        [name, version],
       );
     });
   }

@@ -169,6 +169,44 @@ describe.each(SQL_BACKENDS)('projection rebuilds on %s', (_backend, openDatabase
       expect(tables.filter((t) => t.planned !== t.counted)).toEqual([]);
     });
 
+    it('a table the rebuild left mostly dead rows is rewritten when it catches up, the others are not', async () => {
+      const admin = await ProjectionAdmin.open(db.store, db.sql, projectionDefinitions);
+      await admin.rebuild('supplier_tasks', 3, true);
+      // What a rebuild's upserts of the same rows batch after batch leave: pages of dead versions.
+      await db.sql.transaction(async (tx) => {
+        await tx.exec(
+          `INSERT INTO supplier_tasks_v3.suppliers (id, code, name)
+             SELECT 'dead-' || g, 'X', repeat('x', 200) FROM generate_series(1, 5000) g;
+           DELETE FROM supplier_tasks_v3.suppliers WHERE id LIKE 'dead-%'`,
+        );
+      });
+      // A rewrite gives a table a new file; inserts do not.
+      const tablesNow = async () =>
+        Object.fromEntries(
+          (
+            await db.sql.query<{ table: string; pages: number; file: string }>(
+              `SELECT c.relname AS table, (pg_relation_size(c.oid) / 8192)::int AS pages,
+                 c.relfilenode::text AS file
+                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = 'supplier_tasks_v3' AND c.relkind = 'r'`,
+            )
+          ).map(({ table, ...t }) => [table, t]),
+        );
+      const before = await tablesNow();
+      expect(before.suppliers!.pages).toBeGreaterThan(100);
+      await admin.catchUp('supplier_tasks', 3);
+      const after = await tablesNow();
+      const [{ suppliers } = { suppliers: 0 }] = await db.sql.query<{ suppliers: number }>(
+        'SELECT count(*)::int AS suppliers FROM supplier_tasks_v3.suppliers',
+      );
+      expect(suppliers).toBeGreaterThan(0);
+      // The suppliers' rows (a code and a name each) fit on a page or two once rewritten.
+      expect(after.suppliers!.pages).toBeLessThanOrEqual(2);
+      // The biggest table, all of it live rows, is left in its file.
+      expect(after.task_instances!.pages).toBeGreaterThan(10);
+      expect(after.task_instances!.file).toBe(before.task_instances!.file);
+    });
+
     it('the V2 events are in both read models (legacy_v1: sub-task as a plain task, section as a milestone)', async () => {
       const [subTask] = await db.sql.query(
         'SELECT section_id, parent_task_id FROM supplier_tasks_v1.tasks WHERE id = $1',
