@@ -53,7 +53,7 @@ export async function supplierCounters(
   if (page.length === 0) return { rows: [], nextCursor };
   const rows =
     filters.sectionId !== undefined || filters.category !== undefined
-      ? await countedProgress(model, by, filters, window, page)
+      ? await countedInstances(model, by, filters, window, page)
       : await counted(model, by, filters, window, page);
   return { rows: rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), nextCursor };
 }
@@ -110,4 +110,53 @@ async function counted(
   return counts.map((c) =>
     progressRowOf({ ...c, overdue: 0, dueSoon: 0, ...dueOf.get(String(c.key)) }),
   );
+}
+
+/**
+ * A page's progress within a section or a category, which the supplier projects' counters do
+ * not split by: its keys' instance rows counted, each under the task its counters are kept
+ * under (so the numbers agree with progress by section), with the effective due date and
+ * whether it is open read from the row rather than through its template.
+ */
+async function countedInstances(
+  model: ReadModel,
+  by: SupplierGrouping,
+  filters: DashboardFilters,
+  window: DueWindow,
+  page: string[],
+): Promise<ProgressRow[]> {
+  const keys = KEYS[by];
+  const k = model.knex;
+  const count = (alias: string, condition: string, bindings: string[]) =>
+    k.raw(`count(*) FILTER (WHERE ${condition})::int AS ??`, [...bindings, alias]);
+  const counts = model
+    .view('task_instances', 'i')
+    .join(model.relation('tasks', 'k'), 'k.id', 'i.counted_task_id')
+    .leftJoin(model.relation('task_types', 'tt'), 'tt.id', 'k.task_type_id')
+    .whereIn(keys.instances, page)
+    .groupBy(keys.instances)
+    .select(
+      k.raw('?? AS key', [keys.instances]),
+      k.raw('count(*)::int AS total'),
+      count('notStarted', 'i.status = ?', ['NOT_STARTED']),
+      count('inProgress', 'i.status = ?', ['IN_PROGRESS']),
+      count('completed', 'i.status = ?', ['COMPLETED']),
+      count('overdue', 'i.is_open AND i.due_date_key < ?', [window.asOf]),
+      count('dueSoon', 'i.is_open AND i.due_date_key BETWEEN ? AND ?', [window.asOf, window.until]),
+    );
+  if (filters.projectId !== undefined) counts.where('i.project_id', filters.projectId);
+  if (filters.sectionId !== undefined) counts.where('k.section_id', filters.sectionId);
+  if (filters.category !== undefined) counts.where('tt.category', filters.category);
+  const labelled = k.from(counts.as('c'));
+  if (by === 'supplier')
+    labelled
+      .leftJoin(model.relation('suppliers', 's'), 's.id', 'c.key')
+      .select('c.*', { label: 's.name' });
+  else
+    labelled
+      .leftJoin(model.relation('supplier_projects', 'sp'), 'sp.id', 'c.key')
+      .leftJoin(model.relation('suppliers', 's'), 's.id', 'sp.supplier_id')
+      .leftJoin(model.relation('projects', 'p'), 'p.id', 'sp.project_id')
+      .select('c.*', k.raw("concat_ws(' / ', s.name, p.name) AS label"));
+  return (await model.rows<Counted>(labelled)).map(progressRowOf);
 }

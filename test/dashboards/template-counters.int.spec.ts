@@ -4,7 +4,7 @@ import { projectionDefinitions } from '../../projections';
 import { dueWeeks } from '../../src/dashboards/due-weeks.query';
 import { dueWindow } from '../../src/dashboards/due-window';
 import { instances } from '../../src/dashboards/instances.query';
-import { progress } from '../../src/dashboards/progress.query';
+import { progress, progressPage } from '../../src/dashboards/progress.query';
 import { ReadModel } from '../../src/dashboards/read-model';
 import type { NewEvent } from '../../src/eventstore/event';
 import { importLegacyFile } from '../../src/legacy-import/legacy-import';
@@ -273,6 +273,32 @@ describe.each(SQL_BACKENDS)('supplier_tasks v3 counters per template on %s', (_n
       })
       .filter((row) => row.total > 0);
     expect(await progress(model, 'section', { projectId: w.projectId }, WINDOW)).toEqual(bySection);
+
+    // A page of supplier projects within one section: counted from instance rows, not counters.
+    const section = w.sections[0]!;
+    const inSection = w.instances.filter((i) => sectionOf(w, i) === section);
+    const bySupplierProject = [...new Set(inSection.map((i) => i.sp))].sort().map((sp) => {
+      const of = inSection.filter((i) => i.sp === sp);
+      const openOf = of.filter((i) => i.status !== 'COMPLETED');
+      return {
+        key: sp,
+        total: of.length,
+        notStarted: of.filter((i) => i.status === 'NOT_STARTED').length,
+        inProgress: of.filter((i) => i.status === 'IN_PROGRESS').length,
+        completed: of.filter((i) => i.status === 'COMPLETED').length,
+        overdue: openOf.filter((i) => dueOf(w, i) < WINDOW.asOf).length,
+        dueSoon: openOf.filter((i) => dueOf(w, i) >= WINDOW.asOf && dueOf(w, i) <= WINDOW.until)
+          .length,
+      };
+    });
+    const paged = await progressPage(
+      model,
+      'supplier-project',
+      { projectId: w.projectId, sectionId: section },
+      WINDOW,
+      { limit: 500 },
+    );
+    expect(paged.rows.map(({ label: _label, ...row }) => row)).toEqual(bySupplierProject);
 
     const ordered = (list: World['instances']) =>
       [...list]
