@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { DashboardFilters } from './dashboard-params';
 import type { DueWindow } from './due-window';
 import { encodeCursor } from './keyset-cursor';
@@ -46,31 +47,51 @@ export async function supplierCounters(
     .limit(paging.limit + 1);
   if (filters.projectId !== undefined) keyQuery.where('spp.project_id', filters.projectId);
   if (paging.cursor !== undefined) keyQuery.where(keys.counters, '>', paging.cursor.id);
-  const found = (await model.rows<{ key: string }>(keyQuery)).map((r) => r.key);
-  const page = found.slice(0, paging.limit);
+  const bySectionOrCategory = filters.sectionId !== undefined || filters.category !== undefined;
+  // Without a section or category the page's keys are a subquery: one round trip for the page.
+  const found = bySectionOrCategory
+    ? await countedInstances(
+        model,
+        by,
+        filters,
+        window,
+        (await model.rows<{ key: string }>(keyQuery)).map((r) => r.key),
+      )
+    : await counted(model, by, filters, window, keyQuery);
+  const rows = found
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, paging.limit);
   const nextCursor =
-    found.length > paging.limit ? encodeCursor({ k: null, id: page.at(-1)! }) : null;
-  if (page.length === 0) return { rows: [], nextCursor };
-  const rows =
-    filters.sectionId !== undefined || filters.category !== undefined
-      ? await countedInstances(model, by, filters, window, page)
-      : await counted(model, by, filters, window, page);
-  return { rows: rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), nextCursor };
+    found.length > paging.limit ? encodeCursor({ k: null, id: rows.at(-1)!.key }) : null;
+  return { rows, nextCursor };
 }
 
+/** The page's counts by status and, joined to them, its open instances due in the window. */
 async function counted(
   model: ReadModel,
   by: SupplierGrouping,
   filters: DashboardFilters,
   window: DueWindow,
-  page: string[],
+  page: Knex.QueryBuilder,
 ): Promise<ProgressRow[]> {
   const keys = KEYS[by];
   const k = model.knex;
+  const due = model
+    .view('task_instances', 'i')
+    .whereIn(keys.instances, page)
+    .where('i.is_open', true)
+    .where('i.due_date_key', '<=', window.until)
+    .groupBy(keys.instances)
+    .select(
+      k.raw('?? AS key', [keys.instances]),
+      k.raw('count(*) FILTER (WHERE i.due_date_key < ?) AS overdue', [window.asOf]),
+      k.raw('count(*) FILTER (WHERE i.due_date_key >= ?) AS due_soon', [window.asOf]),
+    );
   const statuses = model
     .view('supplier_project_progress', 'spp')
     .leftJoin(model.relation('suppliers', 's'), 's.id', 'spp.supplier_id')
     .leftJoin(model.relation('projects', 'p'), 'p.id', 'spp.project_id')
+    .leftJoin(due.as('b'), 'b.key', keys.counters)
     .whereIn(keys.counters, page)
     .where('spp.total', '>', 0)
     .groupBy(keys.counters)
@@ -86,30 +107,15 @@ async function counted(
       k.raw('sum(spp.not_started)::int AS "notStarted"'),
       k.raw('sum(spp.in_progress)::int AS "inProgress"'),
       k.raw('sum(spp.completed)::int AS completed'),
-    );
-  const due = model
-    .view('task_instances', 'i')
-    .whereIn(keys.instances, page)
-    .where('i.is_open', true)
-    .where('i.due_date_key', '<=', window.until)
-    .groupBy(keys.instances)
-    .select(
-      k.raw('?? AS key', [keys.instances]),
-      k.raw('count(*) FILTER (WHERE i.due_date_key < ?)::int AS overdue', [window.asOf]),
-      k.raw('count(*) FILTER (WHERE i.due_date_key >= ?)::int AS "dueSoon"', [window.asOf]),
+      // One due row per key, repeated on each of its supplier projects' rows: max, not sum.
+      k.raw('coalesce(max(b.overdue), 0)::int AS overdue'),
+      k.raw('coalesce(max(b.due_soon), 0)::int AS "dueSoon"'),
     );
   if (filters.projectId !== undefined) {
     statuses.where('spp.project_id', filters.projectId);
     due.where('i.project_id', filters.projectId);
   }
-  const [counts, dues] = await Promise.all([
-    model.rows<Counted>(statuses),
-    model.rows<{ key: string; overdue: number; dueSoon: number }>(due),
-  ]);
-  const dueOf = new Map(dues.map((d) => [d.key, d]));
-  return counts.map((c) =>
-    progressRowOf({ ...c, overdue: 0, dueSoon: 0, ...dueOf.get(String(c.key)) }),
-  );
+  return (await model.rows<Counted>(statuses)).map(progressRowOf);
 }
 
 /**
