@@ -40,6 +40,10 @@ const GROUPINGS: Record<ProgressGrouping, Grouping> = {
   },
 };
 
+/** `count(*) FILTER (WHERE condition)` as an int column named `alias`. */
+export const countWhere = (k: Knex, alias: string, condition: string, bindings: string[]) =>
+  k.raw(`count(*) FILTER (WHERE ${condition})::int AS ??`, [...bindings, alias]);
+
 /**
  * Progress counted from the instance rows, one GROUP BY over the filtered scope: what versions
  * without counters offer, and what a scope of one supplier's instances (or of the keys of one
@@ -55,7 +59,7 @@ export async function countedProgress(
   const grouping = GROUPINGS[by];
   const k = model.knex;
   const count = (alias: string, condition: string, bindings: string[]) =>
-    k.raw(`count(*) FILTER (WHERE ${condition})::int AS ??`, [...bindings, alias]);
+    countWhere(k, alias, condition, bindings);
   const query = grouping
     .join(instanceScope(model, filters), model)
     .whereNotNull(grouping.key)

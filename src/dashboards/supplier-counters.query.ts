@@ -10,7 +10,7 @@ import {
   type ProgressPaging,
   type ProgressRow,
 } from './progress-row';
-import { countedProgress } from './counted-progress.query';
+import { countedProgress, countWhere } from './counted-progress.query';
 import type { ReadModel } from './read-model';
 
 type SupplierGrouping = 'supplier' | 'supplier-project';
@@ -134,7 +134,7 @@ async function countedInstances(
   const keys = KEYS[by];
   const k = model.knex;
   const count = (alias: string, condition: string, bindings: string[]) =>
-    k.raw(`count(*) FILTER (WHERE ${condition})::int AS ??`, [...bindings, alias]);
+    countWhere(k, alias, condition, bindings);
   const counts = model
     .view('task_instances', 'i')
     .join(model.relation('tasks', 'k'), 'k.id', 'i.counted_task_id')
