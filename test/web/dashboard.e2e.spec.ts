@@ -255,4 +255,44 @@ describe('the dashboard page in headless Chromium, on the built service with the
     expect(errors.filter((text) => !/status of 40[13]/.test(text))).toEqual([]);
     await tab.close();
   }, 120_000);
+
+  it('shows the suppliers past the API\'s first page of progress rows on "More suppliers"', async () => {
+    const post = async (path: string, body: Record<string, unknown>): Promise<string> => {
+      const res = await fetch(`${service.url}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { id: string }).id;
+    };
+    // 100 more suppliers, each with one instance: 101 rows, one more than the API's page of 100.
+    const [{ templateId }] = (
+      await api<{ items: Array<{ templateId: string }> }>('/dashboards/instances', {
+        state: 'all',
+        limit: '1',
+      })
+    ).items as [{ templateId: string }];
+    for (let i = 0; i < 100; i++) {
+      const supplierId = await post('/suppliers', { code: `PAGED-${i}`, name: `Paged ${i}` });
+      const assignment = await post('/supplier-projects', { supplierId, projectId: PROJECT_ID });
+      await post(`/supplier-projects/${assignment}/tasks`, { templateId });
+    }
+    const everySupplier = async () => apiRows({ by: 'supplier', limit: '1000' });
+    for (let waited = 0; (await everySupplier()).length < 101; waited += 100) {
+      if (waited > 10_000) throw new Error('the read model did not show the 100 suppliers');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    await page.goto(service.url);
+    await loaded(page, 1);
+    await expect(shownProgress(page, 'progress-supplier')).resolves.toHaveLength(100);
+    await page.locator('#supplier-more').press('Enter');
+    await page.locator('#progress-supplier tbody tr[data-key]').nth(100).waitFor();
+    expect(await shownProgress(page, 'progress-supplier')).toEqual(await everySupplier());
+    await expect(page.locator('#supplier-more').isVisible()).resolves.toBe(false);
+    // One project: its table has no second page.
+    await expect(page.locator('#project-more').isVisible()).resolves.toBe(false);
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
 });

@@ -14,7 +14,7 @@ import { DueWeekChart } from './due-week-chart';
 import { filterQuery, readFilters, type Filters } from './filters';
 import { InstanceDetail } from './instance-detail';
 import { InstanceList } from './instance-list';
-import { renderProgressTable } from './progress-table';
+import { ProgressTable } from './progress-table';
 import { readModelLag } from './read-model-lag';
 import './style.css';
 
@@ -45,7 +45,14 @@ let catalog: Catalog = {
 };
 let filters: Filters = readFilters(filtersForm);
 let drill: DrillScope | undefined;
-const cursors: Partial<Record<'overdue' | 'due-soon', string | null>> = {};
+
+/** The lists that come a page at a time, each with its "More" button (`#<listing>-more`). */
+type Listing = 'project' | 'supplier' | 'section' | 'overdue' | 'due-soon';
+const cursors: Partial<Record<Listing, string | null>> = {};
+const paged = (listing: Listing, nextCursor: string | null): void => {
+  cursors[listing] = nextCursor;
+  byId(`${listing}-more`).hidden = nextCursor === null;
+};
 
 const currentApi = (): Api => {
   if (api === undefined) throw new Error('no key yet');
@@ -99,10 +106,10 @@ function fillSelect(id: string, options: Choice[]): void {
   select.value = chosen;
 }
 
-const progress = (by: ProgressBy, extra: Record<string, string> = {}) =>
+const progress = (by: ProgressBy, extra: Record<string, string> = {}, cursor?: string) =>
   currentApi().get<ProgressAnswer>(
     '/dashboards/progress',
-    filterQuery({ ...filters, ...extra }, { by }),
+    filterQuery({ ...filters, ...extra }, { by, ...(cursor ? { cursor } : {}) }),
   );
 
 const instances = (state: InstanceState, limit: string, cursor?: string) =>
@@ -125,44 +132,56 @@ const drillTo = (field: DrillScope['field']) => (row: ProgressRow) => {
     .catch(showError);
 };
 
+const progressTables = {
+  project: new ProgressTable(byId('progress-project'), {
+    caption: 'Progress by project',
+    drill: drillTo('projectId'),
+  }),
+  supplier: new ProgressTable(byId('progress-supplier'), {
+    caption: 'Progress by supplier',
+    drill: drillTo('supplierId'),
+  }),
+  section: new ProgressTable(byId('progress-section'), { caption: 'Progress by section' }),
+};
+type Grouping = keyof typeof progressTables;
+
+/** The drill-down's narrowing of the section table, on top of the filters. */
+const scopeOf = (by: Grouping): Record<string, string> =>
+  by === 'section' && drill !== undefined ? { [drill.field]: drill.key } : {};
+
+async function showProgress(by: Grouping): Promise<ProgressAnswer> {
+  const answer = await progress(by, scopeOf(by));
+  progressTables[by].replace(answer.rows);
+  paged(by, answer.nextCursor);
+  return answer;
+}
+
 async function showSections(): Promise<void> {
-  const scope = drill === undefined ? {} : { [drill.field]: drill.key };
-  const answer = await progress('section', scope);
+  await showProgress('section');
   byId('drill-scope').textContent =
     drill === undefined
       ? 'All sections within the filters. Choose "Sections" on a project or supplier to narrow.'
       : `Sections of ${drill.field === 'projectId' ? 'project' : 'supplier'} ${drill.label}.`;
-  renderProgressTable(byId('progress-section'), answer.rows, { caption: 'Progress by section' });
 }
 
 async function refresh(): Promise<void> {
   clearError();
   dashboard.setAttribute('aria-busy', 'true');
   try {
-    const [byProject, bySupplier, overdue, dueSoon, open] = await Promise.all([
-      progress('project'),
-      progress('supplier'),
+    const [byProject, overdue, dueSoon, open] = await Promise.all([
+      showProgress('project'),
       instances('overdue', LIST_LIMIT),
       instances('due-soon', LIST_LIMIT),
       openByDueWeek(),
+      showProgress('supplier'),
       showSections(),
     ]);
     byId('as-of-shown').textContent =
       `Counted as of ${byProject.asOf}; due soon means due within ${byProject.dueSoonDays} days.`;
-    renderProgressTable(byId('progress-project'), byProject.rows, {
-      caption: 'Progress by project',
-      drill: drillTo('projectId'),
-    });
-    renderProgressTable(byId('progress-supplier'), bySupplier.rows, {
-      caption: 'Progress by supplier',
-      drill: drillTo('supplierId'),
-    });
     overdueList.replace(overdue.items, catalog);
     dueSoonList.replace(dueSoon.items, catalog);
-    cursors.overdue = overdue.nextCursor;
-    cursors['due-soon'] = dueSoon.nextCursor;
-    byId('overdue-more').hidden = overdue.nextCursor === null;
-    byId('due-soon-more').hidden = dueSoon.nextCursor === null;
+    paged('overdue', overdue.nextCursor);
+    paged('due-soon', dueSoon.nextCursor);
     chart.show(open);
     const count = open.weeks.reduce((n, w) => n + w.overdue + w.notYetDue, open.withoutDueDate);
     byId('chart-summary').textContent =
@@ -176,13 +195,20 @@ async function refresh(): Promise<void> {
   }
 }
 
-async function more(state: 'overdue' | 'due-soon', list: InstanceList): Promise<void> {
+async function moreInstances(state: 'overdue' | 'due-soon', list: InstanceList): Promise<void> {
   const cursor = cursors[state];
   if (!cursor) return;
   const answer = await instances(state, LIST_LIMIT, cursor);
   list.append(answer.items, catalog);
-  cursors[state] = answer.nextCursor;
-  byId(`${state}-more`).hidden = answer.nextCursor === null;
+  paged(state, answer.nextCursor);
+}
+
+async function moreProgress(by: Grouping): Promise<void> {
+  const cursor = cursors[by];
+  if (!cursor) return;
+  const answer = await progress(by, scopeOf(by), cursor);
+  progressTables[by].append(answer.rows);
+  paged(by, answer.nextCursor);
 }
 
 async function start(key: string): Promise<void> {
@@ -223,12 +249,14 @@ filtersForm.addEventListener('submit', (event) => {
 forgetButton.addEventListener('click', () => signOut());
 byId('overdue-more').addEventListener(
   'click',
-  () => void more('overdue', overdueList).catch(showError),
+  () => void moreInstances('overdue', overdueList).catch(showError),
 );
 byId('due-soon-more').addEventListener(
   'click',
-  () => void more('due-soon', dueSoonList).catch(showError),
+  () => void moreInstances('due-soon', dueSoonList).catch(showError),
 );
+for (const by of Object.keys(progressTables) as Grouping[])
+  byId(`${by}-more`).addEventListener('click', () => void moreProgress(by).catch(showError));
 
 const stored = sessionStorage.getItem(KEY_STORAGE);
 if (stored !== null) void start(stored).catch(showError);

@@ -39,23 +39,55 @@ export interface ProgressTableOptions {
   drill?: (row: ProgressRow) => void;
 }
 
-export function renderProgressTable(
-  table: HTMLTableElement,
-  rows: ProgressRow[],
-  options: ProgressTableOptions,
-): void {
-  const head = el(
-    'tr',
-    {},
-    el('th', { scope: 'col' }, 'Name'),
-    el('th', { scope: 'col' }, 'Progress'),
-    ...COUNTS.map((count) => el('th', { scope: 'col', class: 'number' }, count.title)),
-  );
-  const body = el('tbody');
-  for (const row of rows) {
+/** A progress table whose rows come a page at a time (the API pages them by key). */
+export class ProgressTable {
+  private rows: ProgressRow[] = [];
+
+  constructor(
+    private readonly table: HTMLTableElement,
+    private readonly options: ProgressTableOptions,
+  ) {}
+
+  replace(rows: ProgressRow[]): void {
+    this.rows = [...rows];
+    this.render();
+  }
+
+  append(rows: ProgressRow[]): void {
+    this.rows.push(...rows);
+    this.render();
+  }
+
+  private render(): void {
+    const head = el(
+      'tr',
+      {},
+      el('th', { scope: 'col' }, 'Name'),
+      el('th', { scope: 'col' }, 'Progress'),
+      ...COUNTS.map((count) => el('th', { scope: 'col', class: 'number' }, count.title)),
+    );
+    const body = el('tbody');
+    for (const row of this.rows) body.append(this.rowOf(row));
+    if (this.rows.length === 0)
+      body.append(
+        el('tr', {}, el('td', { colspan: String(COUNTS.length + 2) }, 'Nothing matches.')),
+      );
+    // The section's heading says what the table is; the caption names it for screen readers.
+    this.table.replaceChildren(
+      el(
+        'caption',
+        { class: 'visually-hidden' },
+        `${this.options.caption}: ${this.rows.length} shown`,
+      ),
+      el('thead', {}, head),
+      body,
+    );
+  }
+
+  private rowOf(row: ProgressRow): HTMLElement {
     const name = el('th', { scope: 'row' }, row.label);
-    if (options.drill !== undefined) {
-      const drill = options.drill;
+    const drill = this.options.drill;
+    if (drill !== undefined) {
       const button = el(
         'button',
         { type: 'button', class: 'link', 'aria-label': `Sections of ${row.label}` },
@@ -64,24 +96,14 @@ export function renderProgressTable(
       button.addEventListener('click', () => drill(row));
       name.append(' ', button);
     }
-    body.append(
-      el(
-        'tr',
-        { 'data-key': row.key },
-        name,
-        el('td', {}, progressBar(row)),
-        ...COUNTS.map((count) =>
-          el('td', { class: 'number', 'data-count': count.field }, String(row[count.field])),
-        ),
+    return el(
+      'tr',
+      { 'data-key': row.key },
+      name,
+      el('td', {}, progressBar(row)),
+      ...COUNTS.map((count) =>
+        el('td', { class: 'number', 'data-count': count.field }, String(row[count.field])),
       ),
     );
   }
-  if (rows.length === 0)
-    body.append(el('tr', {}, el('td', { colspan: String(COUNTS.length + 2) }, 'Nothing matches.')));
-  // The section's heading says what the table is; the caption names it for screen readers.
-  table.replaceChildren(
-    el('caption', { class: 'visually-hidden' }, options.caption),
-    el('thead', {}, head),
-    body,
-  );
 }
