@@ -16,7 +16,11 @@ export interface Catalog {
   labels: Map<string, string>;
 }
 
-/** Enough for a filter list; a longer one is cut (the progress tables still show every row). */
+/**
+ * The lists' largest page, 20 times: 10,000 entries, a filter list as long as the bench's
+ * suppliers; a longer one is cut (the progress tables still page through every row).
+ */
+const PAGE_LIMIT = '500';
 const MAX_PAGES = 20;
 
 type Entry = Record<string, unknown>;
@@ -43,7 +47,7 @@ async function allPages(api: Api, path: string): Promise<Entry[]> {
   const found: Entry[] = [];
   let cursor: string | null | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const query = new URLSearchParams(cursor ? { cursor } : {});
+    const query = new URLSearchParams({ limit: PAGE_LIMIT, ...(cursor ? { cursor } : {}) });
     const answer = await api.get<ListPage | unknown[]>(path, query);
     if (Array.isArray(answer)) return entries(answer);
     found.push(...entries(answer.items));
