@@ -94,20 +94,25 @@ export const openByDueDate = (
   return query;
 };
 
+/**
+ * What each grouping groups the counter rows by, and where its rows' names come from: read for
+ * the grouped rows (a hundred projects), not for every counter row (ten thousand templates).
+ */
 const GROUPINGS = {
   project: {
     key: 'c.project_id',
-    label: 'p.name',
-    join: (q: Knex.QueryBuilder, m: ReadModel) =>
-      q.leftJoin(m.relation('projects', 'p'), 'p.id', 'c.project_id'),
+    label: (q: Knex.QueryBuilder, m: ReadModel) =>
+      q.leftJoin(m.relation('projects', 'p'), 'p.id', 'g.key').select('p.name AS label'),
   },
   section: {
     key: 'k.section_id',
-    label: 'sec.name',
-    join: (q: Knex.QueryBuilder, m: ReadModel) =>
-      q.leftJoin(m.relation('sections', 'sec'), 'sec.id', 'k.section_id'),
+    label: (q: Knex.QueryBuilder, m: ReadModel) =>
+      q.leftJoin(m.relation('sections', 'sec'), 'sec.id', 'g.key').select('sec.name AS label'),
   },
-  category: { key: 'tt.category', label: 'tt.category', join: (q: Knex.QueryBuilder) => q },
+  category: {
+    key: 'tt.category',
+    label: (q: Knex.QueryBuilder) => q.select('g.key AS label'),
+  },
 };
 
 /**
@@ -143,15 +148,13 @@ export async function counterProgress(
   const k = model.knex;
   const level = levelFor(by, filters);
   const grouping = GROUPINGS[by];
-  const query = grouping
-    .join(counterScope(model, level, filters), model)
+  const totals = counterScope(model, level, filters)
     .leftJoin(dueByScope(model, level, window), 'b.scope_id', 'c.scope')
     .where('c.total', '>', 0)
     .whereNotNull(grouping.key)
     .groupBy(grouping.key)
     .select(
       k.raw('?? AS key', [grouping.key]),
-      k.raw(`max(${grouping.label}) AS label`),
       k.raw('sum(c.total)::int AS total'),
       k.raw('sum(c.not_started)::int AS "notStarted"'),
       k.raw('sum(c.in_progress)::int AS "inProgress"'),
@@ -159,5 +162,6 @@ export async function counterProgress(
       k.raw('coalesce(sum(b.overdue), 0)::int AS overdue'),
       k.raw('coalesce(sum(b.due_soon), 0)::int AS "dueSoon"'),
     );
+  const query = grouping.label(k.from(totals.as('g')).select('g.*'), model);
   return (await model.rows<Counted>(query)).map(progressRowOf);
 }
