@@ -393,7 +393,6 @@ async function measureService(backend: string, env: Record<string, string>) {
   const [{ url }] = (await once(child, 'message')) as [{ url: string }];
   try {
     const base = new URL(url);
-    await untilReady(backend, base);
     const rows: Array<{ route: string; rest: Stats; load: Stats }> = [];
     for (const route of ROUTES) await measure(base, route); // warm-up, plans cached
     const atRest = new Map<string, Stats>();
@@ -405,30 +404,6 @@ async function measureService(backend: string, env: Record<string, string>) {
     print(backend, rows, commands);
   } finally {
     await stopChild(child);
-  }
-}
-
-/**
- * Waits for the service's /ready: an imported history starts with its claims backfill (minutes at
- * a million instances), which would otherwise share the cores with the first routes measured.
- */
-async function untilReady(backend: string, base: URL): Promise<void> {
-  const started = performance.now();
-  let reported = 0;
-  for (;;) {
-    const res = await fetch(new URL('/ready', base));
-    if (res.ok) {
-      const waited = (performance.now() - started) / 1000;
-      if (waited > 1) console.log(`[${backend}] ready after ${waited.toFixed(0)} s`);
-      return;
-    }
-    const { checks } = (await res.json()) as { checks: Array<{ ready: boolean; reason?: string }> };
-    if (performance.now() - reported > 15_000) {
-      reported = performance.now();
-      const waiting = checks.filter((c) => !c.ready).map((c) => c.reason);
-      console.log(`[${backend}] waiting for /ready: ${waiting.join('; ')}`);
-    }
-    await sleep(1000);
   }
 }
 
