@@ -40,8 +40,8 @@ const GROUPINGS: Record<ProgressGrouping, Grouping> = {
   },
 };
 
-/** `count(*) FILTER (WHERE condition)` as an int column named `alias`. */
-export const countWhere = (k: Knex, alias: string, condition: string, bindings: string[]) =>
+/** `count(*) FILTER (WHERE condition)` as an int column named `alias`, on `k`. */
+export const countWhere = (k: Knex) => (alias: string, condition: string, bindings: string[]) =>
   k.raw(`count(*) FILTER (WHERE ${condition})::int AS ??`, [...bindings, alias]);
 
 /**
@@ -58,8 +58,7 @@ export async function countedProgress(
 ): Promise<ProgressRow[]> {
   const grouping = GROUPINGS[by];
   const k = model.knex;
-  const count = (alias: string, condition: string, bindings: string[]) =>
-    countWhere(k, alias, condition, bindings);
+  const count = countWhere(k);
   const query = grouping
     .join(instanceScope(model, filters), model)
     .whereNotNull(grouping.key)

@@ -133,8 +133,7 @@ async function countedInstances(
 ): Promise<ProgressRow[]> {
   const keys = KEYS[by];
   const k = model.knex;
-  const count = (alias: string, condition: string, bindings: string[]) =>
-    countWhere(k, alias, condition, bindings);
+  const count = countWhere(k);
   const counts = model
     .view('task_instances', 'i')
     .join(model.relation('tasks', 'k'), 'k.id', 'i.counted_task_id')

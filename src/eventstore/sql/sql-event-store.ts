@@ -19,28 +19,6 @@ import { migrate } from './migrations';
 import type { SqlClient } from './sql-client';
 
 /**
- * The event store on PostgreSQL or PGlite (the same SQL on both).
- *
- * How no reader skips an event that commits late, held back only by this database's appends:
- * 1. An append reads the last position taken from the position sequence, then marks itself in
- *    flight with a transaction-level advisory lock keyed by that position plus one (a lower bound
- *    of the positions it will take), which lasts until it commits or rolls back; only then does
- *    it take its positions from the sequence. Appends run side by side: nothing but the mark and
- *    the unique indexes stands between them. All of it is the `es_append_events` function
- *    (migration 6; `es_append` before it), called as its own transaction.
- * 2. A reader first asks `es_read_bound()`: it reads the sequence S, then the marks in this
- *    database, and answers S, or the position before the lowest mark. Then, in a statement of
- *    its own (so with a snapshot taken after that answer), it reads only positions up to it.
- *    Every position up to S was taken before S was read, so its append had marked itself before
- *    the marks were read: the mark was still there (then the bound is below the position) or
- *    the append had ended, committed and visible to the later snapshot, or rolled back. So
- *    "read after position p" never misses anything, and the read order and the resume key are
- *    the same thing: `position`.
- * The price: an append whose commit is slow holds readers back until it ends; nothing else does
- * (other databases, other tables, other open transactions), unlike `pg_snapshot_xmin`, which
- * counts every transaction of the server.
- */
-/**
  * An append that states no revision is only overtaken while other writers keep committing to its
  * streams; after each lost race it waits a random moment (growing with the attempt) so that the
  * writers that collided do not collide again in lock step. Five immediate retries were not enough
@@ -72,6 +50,28 @@ const SELECT_EVENT = `SELECT position::text AS position, event_id::text AS event
   floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_ms
   FROM es_events`;
 
+/**
+ * The event store on PostgreSQL or PGlite (the same SQL on both).
+ *
+ * How no reader skips an event that commits late, held back only by this database's appends:
+ * 1. An append reads the last position taken from the position sequence, then marks itself in
+ *    flight with a transaction-level advisory lock keyed by that position plus one (a lower bound
+ *    of the positions it will take), which lasts until it commits or rolls back; only then does
+ *    it take its positions from the sequence. Appends run side by side: nothing but the mark and
+ *    the unique indexes stands between them. All of it is the `es_append_events` function
+ *    (migration 6; `es_append` before it), called as its own transaction.
+ * 2. A reader first asks `es_read_bound()`: it reads the sequence S, then the marks in this
+ *    database, and answers S, or the position before the lowest mark. Then, in a statement of
+ *    its own (so with a snapshot taken after that answer), it reads only positions up to it.
+ *    Every position up to S was taken before S was read, so its append had marked itself before
+ *    the marks were read: the mark was still there (then the bound is below the position) or
+ *    the append had ended, committed and visible to the later snapshot, or rolled back. So
+ *    "read after position p" never misses anything, and the read order and the resume key are
+ *    the same thing: `position`.
+ * The price: an append whose commit is slow holds readers back until it ends; nothing else does
+ * (other databases, other tables, other open transactions), unlike `pg_snapshot_xmin`, which
+ * counts every transaction of the server.
+ */
 export class SqlEventStore implements EventStore {
   private readonly notifications = new EventEmitter();
   private unlisten: (() => Promise<void>) | undefined;
