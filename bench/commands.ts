@@ -13,7 +13,8 @@
  * closed loop on BENCH_CONNECTIONS (16) connections; between them `GET /health` at the same fixed
  * rate, the floor this machine, client and HTTP stack put under any request. Percentiles are
  * exact, from every response. Beside each run the service reports what it saw itself: each
- * request's time from arrival to last byte sent, and its event loop's delay.
+ * request's time from arrival to last byte sent, its event loop's delay, and its CPU time per
+ * request (on a shared machine the steadiest of the figures).
  * PostgreSQL gets a fresh database (dropped at the end) on BENCH_POSTGRES_URL or
  * TEST_POSTGRES_URL or the local server; PGlite a temporary folder (removed at the end).
  */
@@ -67,6 +68,8 @@ interface ServiceFigures {
   max: number;
   loopDelayP99: number;
   loopDelayMax: number;
+  /** The service process's CPU time (user + system) over the run, per request served. */
+  cpuMsPerRequest: number;
 }
 
 const percentile = (sorted: number[], p: number): number =>
@@ -272,6 +275,7 @@ function printTable(rows: Row[]): void {
     'failed',
     'in service p50/p99/max ms',
     'loop delay p99/max ms',
+    'CPU ms/req',
   ];
   const cells = rows.map((r) => [
     r.backend,
@@ -285,6 +289,7 @@ function printTable(rows: Row[]): void {
     String(r.failed),
     [r.service.p50, r.service.p99, r.service.max].map((v) => v.toFixed(2)).join(' / '),
     `${r.service.loopDelayP99.toFixed(1)} / ${r.service.loopDelayMax.toFixed(1)}`,
+    r.service.cpuMsPerRequest.toFixed(2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
   const line = (c: string[]) =>
@@ -337,6 +342,7 @@ async function serve(): Promise<void> {
   // What the service itself sees, to tell its own delays from the client's and the kernel's:
   // each request's time from its arrival to its last byte sent, and the event loop's delay.
   let inService: number[] = [];
+  let cpuAtReset = process.cpuUsage();
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   (running.app.getHttpServer() as Server).prependListener('request', (_req, res) => {
     const arrived = performance.now();
@@ -345,11 +351,13 @@ async function serve(): Promise<void> {
   process.on('message', (message) => {
     if (message === 'reset') {
       inService = [];
+      cpuAtReset = process.cpuUsage();
       loopDelay.reset();
       loopDelay.enable();
       process.send?.('ready');
     } else if (message === 'report') {
       loopDelay.disable();
+      const cpu = process.cpuUsage(cpuAtReset);
       inService.sort((a, b) => a - b);
       const figures: ServiceFigures = {
         p50: percentile(inService, 50),
@@ -357,6 +365,7 @@ async function serve(): Promise<void> {
         max: inService.at(-1) ?? NaN,
         loopDelayP99: loopDelay.percentile(99) / 1e6,
         loopDelayMax: loopDelay.max / 1e6,
+        cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / inService.length,
       };
       process.send?.(figures);
     }

@@ -184,6 +184,26 @@ describe.each(BACKENDS)('idempotency keys on %s', (_name, open) => {
     await expect(store.claim(key, 'h', ctx)).resolves.toEqual({ kind: 'replay', response });
   });
 
+  it('outcomes recorded together are stored in one statement, each under its own key', async () => {
+    let updates = 0;
+    const counting = new IdempotencyStore(
+      withUpdates((run) => {
+        updates += 1;
+        return run();
+      }),
+      { keyTtlHours: 24 },
+    );
+    const keys = Array.from({ length: 20 }, (_, i) => `${key}-batch-${i}`);
+    for (const k of keys) await counting.claim(k, 'h', ctx);
+    keys.forEach((k, i) => counting.record(k, { ...response, body: `{"id":"${i}"}` }));
+    await counting.onApplicationShutdown();
+    expect(updates).toBe(1);
+    const replays = await Promise.all(keys.map((k) => store.claim(k, 'h', ctx)));
+    expect(replays).toEqual(
+      keys.map((_, i) => ({ kind: 'replay', response: { ...response, body: `{"id":"${i}"}` } })),
+    );
+  });
+
   it('a 5xx outcome releases the key, so that a retry runs again, resumed', async () => {
     await store.claim(key, 'h', ctx);
     store.record(key, { status: 503, headers: {}, body: '{"error":"unavailable"}' });

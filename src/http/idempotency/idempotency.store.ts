@@ -240,6 +240,9 @@ export class IdempotencyStore
   private purging: Promise<unknown> = Promise.resolve();
   /** Outcomes being written after their response went out (see `record`). */
   private readonly recording = new Set<Promise<void>>();
+  /** Responses sent and not yet in a batch being stored, by key. */
+  private readonly unstored = new Map<string, StoredResponse>();
+  private storing: Promise<void> | undefined;
 
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
@@ -372,24 +375,66 @@ export class IdempotencyStore
    * every such write. A duplicate that arrives meanwhile finds the claim and waits for it. A crash
    * before the write commits leaves the claim to be taken over, as a crash between the append
    * and this write always could; a write that fails is logged and ends the same way.
+   *
+   * Responses are stored in batches: those recorded while one batch is being written go in the
+   * next, so under load many commands share one statement (one round trip instead of one each),
+   * and a lone command's response waits for nothing but the end of the current event-loop turn.
    */
   record(key: string, response: StoredResponse): void {
-    const write = (response.status < 500 ? this.complete(key, response) : this.release(key)).catch(
-      (error: unknown) =>
-        this.logger.error(
-          `idempotency key ${key}: keeping its outcome failed: ${messageOf(error)}`,
+    if (response.status >= 500) {
+      this.track(this.release(key).catch((error: unknown) => this.logLost([key], error)));
+      return;
+    }
+    this.unstored.set(key, response);
+    if (this.storing === undefined) {
+      this.storing = this.storeUnstored().finally(() => (this.storing = undefined));
+      this.track(this.storing);
+    }
+  }
+
+  private async storeUnstored(): Promise<void> {
+    // The responses sent in this same turn of the event loop join the first batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.unstored.size > 0) {
+      const batch = [...this.unstored];
+      this.unstored.clear();
+      await this.completeAll(batch).catch((error: unknown) =>
+        this.logLost(
+          batch.map(([key]) => key),
+          error,
         ),
-    );
+      );
+    }
+  }
+
+  private track(write: Promise<void>): void {
     this.recording.add(write);
     void write.finally(() => this.recording.delete(write));
   }
 
+  private logLost(keys: string[], error: unknown): void {
+    for (const key of keys) {
+      this.logger.error(`idempotency key ${key}: keeping its outcome failed: ${messageOf(error)}`);
+    }
+  }
+
   async complete(key: string, response: StoredResponse): Promise<void> {
+    await this.completeAll([[key, response]]);
+  }
+
+  private async completeAll(outcomes: Array<[string, StoredResponse]>): Promise<void> {
     await this.sql.query(
-      `UPDATE public.http_idempotency_keys
-       SET status = $2, response_headers = $3::jsonb, response_text = $4, completed_at = now()
-       WHERE idempotency_key = $1`,
-      [key, response.status, JSON.stringify(response.headers), response.body],
+      `UPDATE public.http_idempotency_keys k
+       SET status = o.status, response_headers = o.headers::jsonb, response_text = o.body,
+         completed_at = now()
+       FROM unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS o(key, status, headers, body)
+       WHERE k.idempotency_key = o.key`,
+      [
+        outcomes.map(([key]) => key),
+        outcomes.map(([, r]) => r.status),
+        outcomes.map(([, r]) => JSON.stringify(r.headers)),
+        outcomes.map(([, r]) => r.body),
+      ],
     );
   }
 
