@@ -12,7 +12,12 @@ import {
 } from '../domain/shared/decider';
 import type { EventMetadata, NewEvent } from '../eventstore/event';
 import { WrongExpectedRevisionError } from '../eventstore/errors';
-import type { EventStore, ExpectedRevision } from '../eventstore/event-store.port';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  StreamAppend,
+} from '../eventstore/event-store.port';
 import { EVENT_STORE } from '../tokens';
 import { upcastStored } from '../../upcasters';
 import { foldStored } from './fold-stored';
@@ -52,6 +57,16 @@ export interface ExecuteOptions {
    * the read of a stream that is not there; costs a refused append when it is.
    */
   likelyNew?: boolean;
+}
+
+/**
+ * An append to another stream that goes with a command's own, decided on that stream's state as
+ * this executor knows it (undefined: the stream is new); a claim (cross-stream-claims.ts).
+ */
+export interface CoAppend {
+  streamId: string;
+  /** The events to append; throws the refusal the stream's own command would give. */
+  decide(state: unknown): NewEvent[];
 }
 
 /** A stream's state as folded up to `revision`, by the decider that folded it. */
@@ -111,7 +126,9 @@ export class CommandExecutor {
   private readonly folded = new LRUCache<string, FoldedStream>({ max: FOLDED_STREAMS_KEPT });
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: Pick<EventStore, 'readStream' | 'append'>,
+    @Inject(EVENT_STORE)
+    private readonly store: Pick<EventStore, 'readStream' | 'append'> &
+      Partial<Pick<EventStore, 'appendAtomically'>>,
   ) {}
 
   /** Folds a stream through the upcaster chain; other aggregates use it for cross-stream checks. */
@@ -209,6 +226,54 @@ export class CommandExecutor {
   }
 
   /**
+   * A command on a new stream and the appends that go with it (its claims), decided without
+   * reading and appended in one all-or-nothing append: one round trip for what otherwise takes
+   * one per stream. Undefined, with nothing written, when that cannot answer for certain: the
+   * store has no such appends, another stream is not known to be new (this process has seen
+   * it), a decision refuses or writes nothing, or a stream turns out to exist. The caller then
+   * goes the long way, which gives every answer its proper form.
+   */
+  async executeNewWithCoAppends<C extends DomainCommand, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+    coAppends: CoAppend[],
+  ): Promise<CommandResult | undefined> {
+    const appendAtomically = this.store.appendAtomically?.bind(this.store);
+    if (appendAtomically === undefined) return undefined;
+    if (command.metadata.idempotency?.resumed) return undefined;
+    if ([streamId, ...coAppends.map((a) => a.streamId)].some((id) => this.folded.has(id))) {
+      return undefined;
+    }
+    let decided: Array<Unstamped<E>>;
+    let others: StreamAppend[];
+    try {
+      decided = decider.decide(command, decider.initialState);
+      others = coAppends.map((a) => ({
+        streamId: a.streamId,
+        expectedRevision: 'no_stream',
+        events: a.decide(undefined),
+      }));
+    } catch {
+      return undefined;
+    }
+    if (decided.length === 0 || others.some((a) => a.events.length === 0)) return undefined;
+    const events = decided.map((e, index) => stamp(e, command.metadata, index));
+    let results: AppendResult[];
+    try {
+      results = await appendAtomically([
+        ...others,
+        { streamId, expectedRevision: 'no_stream', events },
+      ]);
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) return undefined;
+      throw error;
+    }
+    const initial = { streamId, state: decider.initialState, revision: undefined };
+    return this.appended(decider, initial, decided, events, results.at(-1)!);
+  }
+
+  /**
    * The state a command can be decided on without reading, if any: the cached one (unless
    * If-Match names another revision), or the empty one of a stream the caller knows (or, with
    * no expected revision, expects) to be new.
@@ -295,13 +360,25 @@ export class CommandExecutor {
     const events = decided.map((e, index) => stamp(e, command.metadata, index));
     const expectedRevision: ExpectedRevision = loaded.revision ?? 'no_stream';
     const appended = await this.store.append(streamId, events, expectedRevision);
+    return this.appended(decider, loaded, decided, events, appended);
+  }
+
+  /** The result of an append of `decided` on `loaded`, whose folded state is kept. */
+  private appended<C extends DomainCommand, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    loaded: LoadedStream<S>,
+    decided: Array<Unstamped<E>>,
+    events: NewEvent[],
+    appended: AppendResult,
+  ): CommandResult {
     if (appended.written === events.length) {
       // What was just appended is what was decided: the next command need not read it back.
       const state = foldEvents(decider, loaded.state, decided);
-      this.remember(streamId, { decider, revision: appended.nextExpectedRevision, state });
+      const revision = appended.nextExpectedRevision;
+      this.remember(loaded.streamId, { decider, revision, state });
     }
     return {
-      streamId,
+      streamId: loaded.streamId,
       revision: appended.nextExpectedRevision,
       position: appended.position.toString(),
       events: events.map(({ eventId, type, data }) => ({ eventId, type, data })),

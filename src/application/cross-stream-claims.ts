@@ -268,24 +268,6 @@ export const templateReferenceClaim = (ref: {
   },
 });
 
-export const reserveSupplierCode = (
-  executor: CommandExecutor,
-  supplier: { supplierId: string; code: string },
-  metadata: CommandMetadata,
-): Promise<Claim> => supplierCodeClaim(supplier).take(executor, metadata);
-
-export const reserveProjectCode = (
-  executor: CommandExecutor,
-  project: { projectId: string; code: string },
-  metadata: CommandMetadata,
-): Promise<Claim> => projectCodeClaim(project).take(executor, metadata);
-
-export const reserveAssignment = (
-  executor: CommandExecutor,
-  a: { supplierProjectInstanceId: string; supplierId: string; projectId: string },
-  metadata: CommandMetadata,
-): Promise<Claim> => assignmentClaim(a).take(executor, metadata);
-
 export const referenceTemplate = (
   executor: CommandExecutor,
   ref: { templateId: string; supplierProjectInstanceId: string; supplierTaskInstanceId: string },

@@ -4,7 +4,7 @@ import type { Decider, DomainCommand, DomainEvent } from '../domain/shared/decid
 import { isDomainError } from '../domain/shared/domain-error';
 import { ClaimsBackfillGate } from './claims-backfill-gate';
 import { CommandExecutor, type CommandResult } from './command-executor';
-import type { Claim } from './cross-stream-claims';
+import type { Claim, ClaimRequest } from './cross-stream-claims';
 import type { CommandClasses, CommandRequest, DeciderCommand } from './decider.command';
 
 /** What a command needs beyond its own stream; `K` is what its class carries. */
@@ -16,6 +16,12 @@ export interface HandlerHooks<K, C, S> {
    * own append; undone when the command is then refused (a domain error).
    */
   claim?: (command: K, executor: CommandExecutor) => Promise<Claim[]>;
+  /**
+   * Claims that need no read to be named, taken like `claim`'s. A command on a new stream makes
+   * them in the same append as its own events where the store allows it (one round trip, and
+   * nothing to undo), and the long way otherwise.
+   */
+  claims?: (command: K) => ClaimRequest[];
   /** Completes the command from the state it is decided on (a field read from another stream). */
   complete?: (command: K, state: S, executor: CommandExecutor) => Promise<C>;
 }
@@ -40,7 +46,7 @@ type AnyHandler = Type<ICommandHandler<DeciderCommand<DomainCommand>, CommandRes
 function deciderHandler<C extends DomainCommand, E extends DomainEvent, S>(
   decider: Decider<C, E, S>,
   commandClass: Type<DeciderCommand<DomainCommand>>,
-  { check, claim, complete }: HandlerHooks<DomainCommand, C, S>,
+  { check, claim, claims, complete }: HandlerHooks<DomainCommand, C, S>,
 ): AnyHandler {
   @CommandHandler(commandClass)
   @Injectable()
@@ -54,17 +60,35 @@ function deciderHandler<C extends DomainCommand, E extends DomainEvent, S>(
       command,
       expectedRevision,
     }: DeciderCommand<DomainCommand>): Promise<CommandResult> {
+      const requests = claims?.(command) ?? [];
+      const claiming = claim !== undefined || requests.length > 0;
       // A claim taken before the backfill has seeded what the log held could repeat a legacy one.
-      if (claim) this.claimsBackfill.assertDone();
+      if (claiming) this.claimsBackfill.assertDone();
       await check?.(command, this.executor);
       const decided = command as C;
       const streamId = decider.streamIdFor(decided);
+      if (requests.length > 0 && claim === undefined && complete === undefined) {
+        const { metadata } = decided;
+        const atOnce =
+          expectedRevision === 'no_stream'
+            ? await this.executor.executeNewWithCoAppends(
+                decider,
+                streamId,
+                decided,
+                requests.map((r) => ({
+                  streamId: r.streamId,
+                  decide: (state) => r.decideOn(state, metadata).events,
+                })),
+              )
+            : undefined;
+        if (atOnce) return atOnce;
+      }
       const completed = complete
         ? (state: S) => complete(command, state, this.executor)
         : () => decided;
       // Decided once beforehand, so that a command its own stream refuses claims nothing; not
       // a resumed one, whose first attempt may have written (the executor answers that outcome).
-      if (claim && !decided.metadata.idempotency?.resumed) {
+      if (claiming && !decided.metadata.idempotency?.resumed) {
         // A stream named by an id made for this request holds nothing yet: no need to read it.
         const { state } =
           expectedRevision === 'no_stream'
@@ -72,13 +96,15 @@ function deciderHandler<C extends DomainCommand, E extends DomainEvent, S>(
             : await this.executor.load(decider, streamId);
         decider.decide(await completed(state), state);
       }
-      const claims = (await claim?.(command, this.executor)) ?? [];
+      const taken = (await claim?.(command, this.executor)) ?? [];
+      for (const request of requests)
+        taken.push(await request.take(this.executor, decided.metadata));
       try {
         return await this.executor.execute(decider, streamId, expectedRevision, completed);
       } catch (error) {
         // Refused for good (4xx): what it claimed is free again. Any other failure keeps the
         // claims for the retry, which finds them its own.
-        if (isDomainError(error)) await Promise.all(claims.map((c) => c.undo()));
+        if (isDomainError(error)) await Promise.all(taken.map((c) => c.undo()));
         throw error;
       }
     }

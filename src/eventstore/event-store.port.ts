@@ -65,6 +65,12 @@ export interface EventStore {
    * stream's append is atomic and they run in order.
    */
   appendMany(appends: StreamAppend[]): Promise<AppendResult[]>;
+  /**
+   * Several streams in one all-or-nothing append: every expected revision holds and every
+   * stream is written, or nothing is. Only where the store has such appends (the SQL adapters'
+   * `appendMany`; EventStoreDB has none across streams).
+   */
+  appendAtomically?(appends: StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /** One event by its id (an index lookup), or undefined. */

@@ -1,5 +1,5 @@
 import { projectDecider } from '../../domain/project/project.decider';
-import { closeTemplateReferences, reserveProjectCode } from '../cross-stream-claims';
+import { closeTemplateReferences, projectCodeClaim } from '../cross-stream-claims';
 import { requireTask, requireTemplate } from '../cross-stream-checks';
 import { deciderHandlers } from '../decider.handler';
 import { ProjectCommands } from './project.commands';
@@ -7,9 +7,7 @@ import { ProjectCommands } from './project.commands';
 export const ProjectHandlers = deciderHandlers(projectDecider, ProjectCommands, {
   // Unique codes (cross-stream-claims.ts): 409 PROJECT.CODE_TAKEN naming the holder.
   CreateProject: {
-    claim: async ({ data, metadata }, executor) => [
-      await reserveProjectCode(executor, data, metadata),
-    ],
+    claims: ({ data }) => [projectCodeClaim(data)],
   },
   // Read-your-writes at check time (cross-stream-checks.ts): the task exists in its task type.
   CreateProjectTaskTemplate: {

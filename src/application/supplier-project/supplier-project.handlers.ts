@@ -2,7 +2,7 @@ import { streamId } from '../../domain/shared/decider';
 import { SUPPLIER_PROJECT_STREAM_CATEGORY } from '../../domain/supplier-project/supplier-project.events';
 import { DomainErrorCodes, notFound } from '../../domain/shared/domain-error';
 import { supplierProjectDecider } from '../../domain/supplier-project/supplier-project.decider';
-import { referenceTemplate, reserveAssignment } from '../cross-stream-claims';
+import { assignmentClaim, referenceTemplate } from '../cross-stream-claims';
 import { requireProject, requireSupplier, requireTemplate } from '../cross-stream-checks';
 import { deciderHandlers } from '../decider.handler';
 import { SupplierProjectCommands } from './supplier-project.commands';
@@ -18,9 +18,7 @@ export const SupplierProjectHandlers = deciderHandlers(
         await requireProject(executor, data.projectId);
       },
       // One assignment per supplier and project: 409 naming the instance that holds it.
-      claim: async ({ data, metadata }, executor) => [
-        await reserveAssignment(executor, data, metadata),
-      ],
+      claims: ({ data }) => [assignmentClaim(data)],
     },
     /*
      * The template is looked up in the project of this supplier project instance, and the task

@@ -1,13 +1,11 @@
 import { supplierDecider } from '../../domain/supplier/supplier.decider';
-import { reserveSupplierCode } from '../cross-stream-claims';
+import { supplierCodeClaim } from '../cross-stream-claims';
 import { deciderHandlers } from '../decider.handler';
 import { SupplierCommands } from './supplier.commands';
 
 export const SupplierHandlers = deciderHandlers(supplierDecider, SupplierCommands, {
   // Unique codes (cross-stream-claims.ts): 409 SUPPLIER.CODE_TAKEN naming the holder.
   RegisterSupplier: {
-    claim: async ({ data, metadata }, executor) => [
-      await reserveSupplierCode(executor, data, metadata),
-    ],
+    claims: ({ data }) => [supplierCodeClaim(data)],
   },
 });

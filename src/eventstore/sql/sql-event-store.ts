@@ -140,6 +140,11 @@ export class SqlEventStore implements EventStore {
     }
   }
 
+  /** `appendMany` is one transaction here. */
+  appendAtomically(appends: StreamAppend[]): Promise<AppendResult[]> {
+    return this.appendMany(appends);
+  }
+
   private remember(appends: StreamAppend[], results: AppendResult[]): AppendResult[] {
     appends.forEach((a, i) => this.revisions.set(a.streamId, results[i]!.nextExpectedRevision));
     return results;
