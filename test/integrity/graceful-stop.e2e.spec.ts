@@ -96,6 +96,13 @@ describe('graceful stop (SIGTERM) on PGlite', () => {
       expect(JSON.parse(a.body)).toMatchObject({ revision: 0 });
     }
     expect(await service.exited).toBe(0);
+    // The request log is written asynchronously: what was pending went out before the exit.
+    const logged = service
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{') && line.includes('"url":"/suppliers"'))
+      .map((line) => (JSON.parse(line) as { res?: { statusCode?: number } }).res?.statusCode);
+    expect(logged).toEqual(Array.from({ length: 2 * IN_FLIGHT }, () => 201));
     // After the stop: refused, not reset mid-answer.
     await expect(fetch(`${service.url}/health`)).rejects.toMatchObject({
       cause: { code: 'ECONNREFUSED' },

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import { destination as pinoDestination, type DestinationStream } from 'pino';
 import { requestIdsOf } from '../commands/request-ids';
 import { principalOf } from './principal';
 
@@ -41,7 +41,9 @@ export function requestLogParams(options: {
       };
     },
   };
-  return {
-    pinoHttp: options.destination === undefined ? pinoOptions : [pinoOptions, options.destination],
-  };
+  // Written asynchronously: a line is written at once when no write is under way, and the lines
+  // logged meanwhile go out together after it, so a busy service makes one write for many
+  // requests instead of one blocking write each. Pino flushes what is pending when the process
+  // exits; a kill -9 can lose the lines of the last moment, never an event or a response.
+  return { pinoHttp: [pinoOptions, options.destination ?? pinoDestination({ sync: false })] };
 }
