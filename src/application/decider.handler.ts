@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Decider, DomainCommand, DomainEvent } from '../domain/shared/decider';
 import { isDomainError } from '../domain/shared/domain-error';
 import { ClaimsBackfillGate } from './claims-backfill-gate';
-import { CommandExecutor, type CommandResult } from './command-executor';
+import { CommandExecutor, type CoAppend, type CommandResult } from './command-executor';
 import type { Claim, ClaimRequest } from './cross-stream-claims';
 import type { CommandClasses, CommandRequest, DeciderCommand } from './decider.command';
 
@@ -36,6 +36,14 @@ type HooksByCommand<M, C, S> = {
     Required<Pick<HandlerHooks<Carried<M[T]>, C, S>, 'complete'>>;
 };
 
+/** A claim, as an append that goes with the command's own (decided on the same metadata). */
+const coAppendOf =
+  ({ metadata }: DomainCommand) =>
+  (request: ClaimRequest): CoAppend => ({
+    streamId: request.streamId,
+    decide: (state) => request.decideOn(state, metadata).events,
+  });
+
 type AnyHandler = Type<ICommandHandler<DeciderCommand<DomainCommand>, CommandResult>>;
 
 /**
@@ -67,22 +75,18 @@ function deciderHandler<C extends DomainCommand, E extends DomainEvent, S>(
       await check?.(command, this.executor);
       const decided = command as C;
       const streamId = decider.streamIdFor(decided);
-      if (requests.length > 0 && claim === undefined && complete === undefined) {
-        const { metadata } = decided;
-        const atOnce =
-          expectedRevision === 'no_stream'
-            ? await this.executor.executeNewWithCoAppends(
-                decider,
-                streamId,
-                decided,
-                requests.map((r) => ({
-                  streamId: r.streamId,
-                  decide: (state) => r.decideOn(state, metadata).events,
-                })),
-              )
-            : undefined;
-        if (atOnce) return atOnce;
-      }
+      // A new stream whose claims need nothing else: all of it in one append, where it can be.
+      const together =
+        requests.length > 0 && !claim && !complete && expectedRevision === 'no_stream';
+      const atOnce = together
+        ? await this.executor.executeNewWithCoAppends(
+            decider,
+            streamId,
+            decided,
+            requests.map(coAppendOf(decided)),
+          )
+        : undefined;
+      if (atOnce) return atOnce;
       const completed = complete
         ? (state: S) => complete(command, state, this.executor)
         : () => decided;
