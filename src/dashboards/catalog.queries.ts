@@ -110,8 +110,18 @@ export async function taskTypes(model: ReadModel, params: ListParams): Promise<P
   );
   const ids = types.items.map((t) => t.id);
   const [sections, tasks] = await Promise.all([
-    model.rows<SectionRow>(model.view('sections', 'sec').whereIn('task_type_id', ids).select('*')),
-    model.rows<TaskRow>(model.view('tasks', 'k').whereIn('task_type_id', ids).select('*')),
+    model.rows<SectionRow>(
+      model
+        .view('sections', 'sec')
+        .whereIn('task_type_id', ids)
+        .select('id', 'task_type_id', 'code', 'name', 'sort_order'),
+    ),
+    model.rows<TaskRow>(
+      model
+        .view('tasks', 'k')
+        .whereIn('task_type_id', ids)
+        .select('id', 'section_id', 'parent_task_id', 'title', 'sort_order'),
+    ),
   ]);
   const node = (t: TaskRow): TaskNode => ({
     id: t.id,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { knex, type Knex } from 'knex';
 import type { SqlClient } from '../eventstore/sql/sql-client';
 
@@ -50,14 +51,23 @@ export class ReadModel {
     const [live] = await this.sql.query<{ version: number }>(
       'SELECT version FROM projections.live WHERE name = $1',
       [READ_MODEL_SCHEMA],
+      'read_model_live_version',
     );
     return live !== undefined && keepsCountersIn(live.version);
   }
 
+  /**
+   * Runs a query as a statement each connection prepares once, named for its text: parsing and
+   * planning a dashboard query cost as much as running it. The text holds only placeholders, so
+   * the names are as many as the queries' shapes. Every query names its result columns (no
+   * `SELECT *` at the top), so a switch that changes a view's columns cannot change a prepared
+   * statement's result type; PostgreSQL plans it again against the new view.
+   */
   async rows<Row>(query: Knex.QueryBuilder): Promise<Row[]> {
     const { sql, bindings } = query.toSQL().toNative();
+    const name = `read_model_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
     try {
-      return await this.sql.query<Row>(sql, [...bindings]);
+      return await this.sql.query<Row>(sql, [...bindings], name);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === UNDEFINED_TABLE || code === UNDEFINED_SCHEMA) throw new NoLiveReadModelError();
