@@ -8,8 +8,10 @@ import {
   supplierTasksV2Tables,
   supplierTasksV3Tables,
   supplierTasksV3Views,
+  supplierTasksV4Tables,
   supplierTasksViews,
 } from './tables';
+import { supplierTasksV4RowHandlers } from './task-type-counters.handlers';
 import { supplierTasksV3RowHandlers } from './template-counters.handlers';
 
 /** Comparable facts, in the vocabulary legacy_v1 shares (section, task, template, instance). */
@@ -69,4 +71,16 @@ export const supplierTasksV3: ProjectionDefinition = {
   tables: supplierTasksV3Tables,
   views: supplierTasksV3Views,
   ...stagedHandlers(supplierTasksV3RowHandlers),
+};
+
+/**
+ * Version 4: version 3 and the counts per project and task type, which progress per project
+ * within a category reads (see task-type-counters.handlers.ts). Same facts, same views.
+ */
+export const supplierTasksV4: ProjectionDefinition = {
+  ...supplierTasksV3,
+  version: 4,
+  description: `${supplierTasksV3.description}; counters per project and task type`,
+  tables: supplierTasksV4Tables,
+  ...stagedHandlers(supplierTasksV4RowHandlers),
 };

@@ -170,3 +170,26 @@ export const supplierTasksV3Views: Record<string, string> = {
     LEFT JOIN {schema}.templates t ON t.id = i.template_id
     LEFT JOIN {schema}.tasks k ON k.id = coalesce(i.task_id, t.task_id)`,
 };
+
+const {
+  task_instances: v3Instances,
+  template_progress: v3TemplateCounters,
+  ...v3Rest
+} = supplierTasksV3Tables;
+
+/**
+ * Version 4 keeps version 3's counters and the same counts per project and task type (see
+ * task-type-counters.handlers.ts): the task type each instance and template is counted under,
+ * and the instances by their counted task, which a task created after them (a legacy log) moves.
+ */
+export const supplierTasksV4Tables: Record<string, TableDefinition> = {
+  ...v3Rest,
+  task_instances: {
+    columns: { ...v3Instances!.columns, counted_task_type_id: 'text' },
+    indexes: [...v3Instances!.indexes!, ['counted_task_id']],
+  },
+  template_progress: {
+    ...v3TemplateCounters!,
+    columns: { ...v3TemplateCounters!.columns, counted_task_type_id: 'text' },
+  },
+};

@@ -27,11 +27,14 @@ const STATUS_COLUMN = {
   IN_PROGRESS: 'in_progress',
   COMPLETED: 'completed',
 } as const;
-type Status = keyof typeof STATUS_COLUMN;
+export type Status = keyof typeof STATUS_COLUMN;
 
-/** What open instances are counted under: everything, a project, a task, a template. */
-type ScopeKind = 'all' | 'project' | 'task' | 'template';
-interface Scope {
+/**
+ * What open instances are counted under: everything, a project, a task, a template (and from
+ * version 4 a project's task type, see task-type-counters.handlers.ts).
+ */
+type ScopeKind = 'all' | 'project' | 'task' | 'template' | 'project_task_type';
+export interface Scope {
   kind: ScopeKind;
   id: string;
 }
@@ -54,8 +57,8 @@ const statusScopes = (c: Counted): Scope[] => [
   { kind: 'project', id: c.projectId },
   { kind: 'task', id: c.taskId ?? '' },
 ];
-const bucketId = ({ kind, id }: Scope, date: string) => `${kind}|${id}|${date}`;
-const scopeId = ({ kind, id }: Scope) => `${kind}|${id}`;
+export const bucketId = ({ kind, id }: Scope, date: string) => `${kind}|${id}|${date}`;
+export const scopeId = ({ kind, id }: Scope) => `${kind}|${id}`;
 
 const countedOfTemplate = (row: Row): Counted => ({
   templateId: row.id,
@@ -84,8 +87,13 @@ function existing(rows: Pick<Rows, 'get'>, table: string, id: string): Row {
 
 /** `n` more (or fewer) open instances due on `date`, in every scope of `c`. */
 function countOpen(rows: Rows, c: Counted, date: string, n: number): void {
+  countOpenIn(rows, dateScopes(c), date, n);
+}
+
+/** `n` more (or fewer) open instances due on `date`, in each of `scopes`. */
+export function countOpenIn(rows: Rows, scopes: Scope[], date: string, n: number): void {
   if (n === 0) return;
-  for (const scope of dateScopes(c)) {
+  for (const scope of scopes) {
     const id = bucketId(scope, date);
     const open = ((rows.get(OPEN_BY_DUE_DATE, id)?.open as number | undefined) ?? 0) + n;
     if (open === 0) rows.delete(OPEN_BY_DUE_DATE, id);
@@ -100,28 +108,44 @@ function countOpen(rows: Rows, c: Counted, date: string, n: number): void {
   }
 }
 
+/** A counter row with `changes` added to its columns. */
+const withChanges = (row: Row, changes: Partial<Record<string, number>>): Row => ({
+  ...row,
+  ...Object.fromEntries(
+    Object.entries(changes).map(([column, n]) => [column, (row[column] as number) + n!]),
+  ),
+});
+
 /** Changes of counts by status, on the template's row and its project's and task's. */
 function countStatus(rows: Rows, c: Counted, changes: Partial<Record<string, number>>): void {
-  const apply = (table: string, row: Row) =>
-    rows.put(table, {
-      ...row,
-      ...Object.fromEntries(
-        Object.entries(changes).map(([column, n]) => [column, (row[column] as number) + n!]),
-      ),
-    });
-  apply(TEMPLATE_PROGRESS, existing(rows, TEMPLATE_PROGRESS, c.templateId));
-  for (const scope of statusScopes(c))
-    apply(
+  rows.put(
+    TEMPLATE_PROGRESS,
+    withChanges(existing(rows, TEMPLATE_PROGRESS, c.templateId), changes),
+  );
+  countStatusIn(rows, statusScopes(c), changes);
+}
+
+/** Changes of counts by status, on the counter rows of `scopes`. */
+export function countStatusIn(
+  rows: Rows,
+  scopes: Scope[],
+  changes: Partial<Record<string, number>>,
+): void {
+  for (const scope of scopes)
+    rows.put(
       SCOPE_PROGRESS,
-      rows.get(SCOPE_PROGRESS, scopeId(scope)) ?? {
-        id: scopeId(scope),
-        kind: scope.kind,
-        scope_id: scope.id,
-        total: 0,
-        not_started: 0,
-        in_progress: 0,
-        completed: 0,
-      },
+      withChanges(
+        rows.get(SCOPE_PROGRESS, scopeId(scope)) ?? {
+          id: scopeId(scope),
+          kind: scope.kind,
+          scope_id: scope.id,
+          total: 0,
+          not_started: 0,
+          in_progress: 0,
+          completed: 0,
+        },
+        changes,
+      ),
     );
 }
 

@@ -26,29 +26,43 @@ export function templateScope(
 /**
  * Which counters answer a question: the fewest rows that still split by what it groups and
  * filters by. Per project when neither a section nor a category matters; per task when no
- * project does (a section or a category is its tasks, joined at read time); per template, the
- * finest, otherwise (one project's templates, or one section's across projects).
+ * project does (a section or a category is its tasks, joined at read time); per project and
+ * task type when a category does but no section (versions that keep them: `perTaskType`); per
+ * template, the finest, otherwise (one project's templates, or one section's across projects).
  */
-export type CounterLevel = 'project' | 'task' | 'template';
+export type CounterLevel = 'project' | 'task' | 'project_task_type' | 'template';
 
 export function levelFor(
   by: 'project' | 'section' | 'category' | 'weeks',
   filters: Omit<DashboardFilters, 'supplierId'>,
+  perTaskType = false,
 ): CounterLevel {
-  const bySectionOrCategory =
-    by === 'section' ||
-    by === 'category' ||
-    filters.sectionId !== undefined ||
-    filters.category !== undefined;
+  const bySection = by === 'section' || filters.sectionId !== undefined;
+  const byCategory = by === 'category' || filters.category !== undefined;
   const byProject = by === 'project' || filters.projectId !== undefined;
-  if (!bySectionOrCategory) return 'project';
+  if (!bySection && !byCategory) return 'project';
   if (!byProject) return 'task';
+  if (!bySection && perTaskType) return 'project_task_type';
   return 'template';
 }
 
+/** Where a counter row of a level keeps its project, task and task type (NULL: not split by it). */
+const SPLITS: Record<CounterLevel, { project: string; task: string; taskType: string }> = {
+  project: { project: 'x.scope_id', task: 'NULL', taskType: 'NULL' },
+  task: { project: 'NULL', task: 'x.scope_id', taskType: 'NULL' },
+  // Its scope is `project|task type`; ids hold no `|`.
+  project_task_type: {
+    project: "split_part(x.scope_id, '|', 1)",
+    task: 'NULL',
+    taskType: "split_part(x.scope_id, '|', 2)",
+  },
+  template: { project: 'x.project_id', task: 'x.task_id', taskType: 'NULL' },
+};
+
 /**
  * The counter rows of a level as `c`, with `c.scope` the id the open-instance counts are kept
- * under and the columns that group and filter (`c.project_id`, `k`, `tt`).
+ * under and the columns that group and filter (`c.project_id`, `k` its task, `tt` its task
+ * type: the counter row's own, else its task's).
  */
 export function counterScope(
   model: ReadModel,
@@ -56,24 +70,28 @@ export function counterScope(
   filters: Omit<DashboardFilters, 'supplierId'>,
 ): Knex.QueryBuilder {
   const k = model.knex;
-  const counters =
+  const split = SPLITS[level];
+  const counters = (
     level === 'template'
-      ? model
-          .view('template_progress', 'x')
-          .select({ scope: 'x.id', project_id: 'x.project_id', task_id: 'x.task_id' })
-      : model
-          .view('scope_progress', 'x')
-          .where('x.kind', level)
-          .select({
-            scope: 'x.scope_id',
-            project_id: level === 'project' ? 'x.scope_id' : k.raw('NULL'),
-            task_id: level === 'task' ? 'x.scope_id' : k.raw('NULL'),
-          });
-  counters.select('x.total', 'x.not_started', 'x.in_progress', 'x.completed');
+      ? model.view('template_progress', 'x').select({ scope: 'x.id' })
+      : model.view('scope_progress', 'x').where('x.kind', level).select({ scope: 'x.scope_id' })
+  ).select(
+    k.raw(`${split.project} AS project_id`),
+    k.raw(`${split.task} AS task_id`),
+    k.raw(`${split.taskType} AS task_type_id`),
+    'x.total',
+    'x.not_started',
+    'x.in_progress',
+    'x.completed',
+  );
   const query = k
     .from(counters.as('c'))
     .leftJoin(model.relation('tasks', 'k'), 'k.id', 'c.task_id')
-    .leftJoin(model.relation('task_types', 'tt'), 'tt.id', 'k.task_type_id');
+    .leftJoin(
+      model.relation('task_types', 'tt'),
+      'tt.id',
+      k.raw('coalesce(c.task_type_id, k.task_type_id)'),
+    );
   if (filters.projectId !== undefined) query.where('c.project_id', filters.projectId);
   if (filters.sectionId !== undefined) query.where('k.section_id', filters.sectionId);
   if (filters.category !== undefined) query.where('tt.category', filters.category);
@@ -155,9 +173,10 @@ export async function counterProgress(
   by: 'project' | 'section' | 'category',
   filters: Omit<DashboardFilters, 'supplierId'>,
   window: DueWindow,
+  perTaskType: boolean,
 ): Promise<ProgressRow[]> {
   const k = model.knex;
-  const level = levelFor(by, filters);
+  const level = levelFor(by, filters, perTaskType);
   const grouping = GROUPINGS[by];
   const totals = counterScope(model, level, filters)
     .leftJoin(dueByScope(model, level, filters, window), 'b.scope_id', 'c.scope')

@@ -9,7 +9,7 @@ import {
   type ProgressPaging,
   type ProgressRow,
 } from './progress-row';
-import type { ReadModel } from './read-model';
+import { keepsCountersIn, keepsTaskTypeCountersIn, type ReadModel } from './read-model';
 import { supplierCounters } from './supplier-counters.query';
 import { counterProgress } from './counters.query';
 
@@ -26,15 +26,21 @@ export async function progressPage(
   window: DueWindow,
   paging?: ProgressPaging,
 ): Promise<ProgressPage> {
-  const counters = await model.keepsCounters();
+  const version = await model.liveVersion();
   // One supplier's instances are few: counting them is as quick as reading counters.
-  if (!counters || filters.supplierId !== undefined)
+  if (!keepsCountersIn(version) || filters.supplierId !== undefined)
     return pageOf(by, await countedProgress(model, by, filters, window), paging);
   if (KEY_ORDERED.has(by))
     return supplierCounters(model, by as 'supplier' | 'supplier-project', filters, window, paging);
   return pageOf(
     by,
-    await counterProgress(model, by as 'project' | 'section' | 'category', filters, window),
+    await counterProgress(
+      model,
+      by as 'project' | 'section' | 'category',
+      filters,
+      window,
+      keepsTaskTypeCountersIn(version),
+    ),
     paging,
   );
 }

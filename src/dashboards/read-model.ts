@@ -16,8 +16,16 @@ export class NoLiveReadModelError extends Error {
 /** The first version of the read model with counters per template (projections/supplier_tasks). */
 const COUNTERS_SINCE_VERSION = 3;
 
+/** The first version with counters per project and task type as well. */
+const TASK_TYPE_COUNTERS_SINCE_VERSION = 4;
+
 /** Whether that version of the read model keeps the counters the fast queries read. */
-export const keepsCountersIn = (version: number): boolean => version >= COUNTERS_SINCE_VERSION;
+export const keepsCountersIn = (version: number | undefined): boolean =>
+  version !== undefined && version >= COUNTERS_SINCE_VERSION;
+
+/** Whether it keeps the counters per project and task type, for progress within a category. */
+export const keepsTaskTypeCountersIn = (version: number | undefined): boolean =>
+  version !== undefined && version >= TASK_TYPE_COUNTERS_SINCE_VERSION;
 
 const UNDEFINED_TABLE = '42P01';
 const UNDEFINED_SCHEMA = '3F000';
@@ -43,17 +51,22 @@ export class ReadModel {
   }
 
   /**
-   * Whether the live version keeps the counters per template and the due dates on instance
-   * rows (supplier_tasks v3 and later); during a migration from v1 or v2 the queries count
-   * instance rows instead. Asked per request: a switch takes effect at once.
+   * The live version of the read model, undefined before the first migration. Asked per request
+   * (a switch takes effect at once): whether it keeps the counters per template and the due
+   * dates on instance rows (supplier_tasks v3 and later) decides which queries answer; during a
+   * migration from v1 or v2 they count instance rows instead.
    */
-  async keepsCounters(): Promise<boolean> {
+  async liveVersion(): Promise<number | undefined> {
     const [live] = await this.sql.query<{ version: number }>(
       'SELECT version FROM projections.live WHERE name = $1',
       [READ_MODEL_SCHEMA],
       'read_model_live_version',
     );
-    return live !== undefined && keepsCountersIn(live.version);
+    return live?.version;
+  }
+
+  async keepsCounters(): Promise<boolean> {
+    return keepsCountersIn(await this.liveVersion());
   }
 
   /**

@@ -88,11 +88,11 @@ describe.each(SQL_BACKENDS)('the independent gate, on %s', (_name, openDatabase)
 
     it('a build with the real chain refuses the version built on the broken one, naming the upcaster chain', async () => {
       const admin = await ProjectionAdmin.open(db.store, db.sql, projectionDefinitions);
-      const status = await admin.versionStatus('supplier_tasks', 3);
+      const status = await admin.versionStatus('supplier_tasks', 4);
       expect(status.definitionChanged).toMatch(/upcaster chain/);
       expect(status.definitionChanged).toMatch(/bump the version/);
-      await expect(admin.switchTo('supplier_tasks', 3, true)).rejects.toThrow(/upcaster chain/);
-      await expect(admin.catchUp('supplier_tasks', 3)).rejects.toThrow(/bump the version/);
+      await expect(admin.switchTo('supplier_tasks', 4, true)).rejects.toThrow(/upcaster chain/);
+      await expect(admin.catchUp('supplier_tasks', 4)).rejects.toThrow(/bump the version/);
       // legacy_v1 reads the raw log: no upcaster chain of either build is part of it.
       expect((await admin.versionStatus('legacy_v1', 2)).definitionChanged).toBeNull();
     });
@@ -117,7 +117,7 @@ describe.each(SQL_BACKENDS)('the independent gate, on %s', (_name, openDatabase)
           .filter((s) => s.live)
           .map((s) => `${s.name} v${s.version}`)
           .sort(),
-      ).toEqual(['legacy_v1 v2', 'supplier_tasks v3']);
+      ).toEqual(['legacy_v1 v2', 'supplier_tasks v4']);
       expect(statuses.find((s) => s.name === 'supplier_tasks')?.validation?.passed).toBe(true);
     });
   });

@@ -235,14 +235,14 @@ describe.each(BACKENDS)('migration runs over HTTP, on %s', (backend) => {
       )!;
       expect(counts.passed).toBe(false);
       expect(counts.differences).toContain(
-        'taskTypeSections: 1 in supplier_tasks v3, 2 in legacy_v1 v2',
+        'taskTypeSections: 1 in supplier_tasks v4, 2 in legacy_v1 v2',
       );
       const markdown = await app
         .send('get', `/migrations/${report.id}/report`, ADMIN_KEY)
         .set('Accept', 'text/markdown');
       expect(markdown.text).toContain('### Failed: integrity — counts per entity kind preserved');
       expect(markdown.text).toContain(
-        '- taskTypeSections: 1 in supplier_tasks v3, 2 in legacy_v1 v2',
+        '- taskTypeSections: 1 in supplier_tasks v4, 2 in legacy_v1 v2',
       );
       expect(markdown.text).toContain(
         '| Task type sections (V1 milestones) | 2 | 1 | differs by -1 |',

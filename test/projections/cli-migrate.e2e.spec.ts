@@ -91,14 +91,14 @@ describe('the migration through the built CLI, on PGlite', () => {
     expect(migrated.stdout.split('\n').filter((l) => l.startsWith('migrate: '))).toEqual([
       'migrate: rebuild legacy_v1 v2 from position 0',
       'migrate: switch legacy_v1 to v2 (the baseline legacy readers use)',
-      'migrate: rebuild supplier_tasks v3 from position 0',
-      'migrate: validate supplier_tasks v3 against legacy_v1',
-      'migrate: switch supplier_tasks to v3',
+      'migrate: rebuild supplier_tasks v4 from position 0',
+      'migrate: validate supplier_tasks v4 against legacy_v1',
+      'migrate: switch supplier_tasks to v4',
       'migrate: done',
     ]);
     // the progress line
     expect(migrated.stderr).toContain(
-      `supplier_tasks v3: ${LOG_AFTER_IMPORT}/${LOG_AFTER_IMPORT} events`,
+      `supplier_tasks v4: ${LOG_AFTER_IMPORT}/${LOG_AFTER_IMPORT} events`,
     );
 
     const summary = succeeded(await cli(env, ['summary']));
@@ -107,7 +107,7 @@ describe('the migration through the built CLI, on PGlite', () => {
     const status = succeeded(await cli(env, ['projections', 'status']));
     expect(statusLines(status.stdout)).toEqual([
       `legacy_v1 v2: running at position ${LOG_AFTER_IMPORT}/${LOG_AFTER_IMPORT} (lag 0) [LIVE]`,
-      `supplier_tasks v3: running at position ${LOG_AFTER_IMPORT}/${LOG_AFTER_IMPORT} (lag 0) [LIVE, validated against legacy_v1 v2: passed]`,
+      `supplier_tasks v4: running at position ${LOG_AFTER_IMPORT}/${LOG_AFTER_IMPORT} (lag 0) [LIVE, validated against legacy_v1 v2: passed]`,
     ]);
 
     const validated = succeeded(
@@ -116,12 +116,12 @@ describe('the migration through the built CLI, on PGlite', () => {
         'validate',
         'supplier_tasks',
         '--version',
-        '3',
+        '4',
         '--against',
         'legacy_v1',
       ]),
     );
-    expect(validated.stdout).toContain('supplier_tasks v3 against legacy_v1 v2: PASSED');
+    expect(validated.stdout).toContain('supplier_tasks v4 against legacy_v1 v2: PASSED');
   }, 120_000);
 
   it('validate exits non-zero on a difference and prints it', async () => {
@@ -129,7 +129,7 @@ describe('the migration through the built CLI, on PGlite', () => {
     const corrupt = async (title: string) => {
       const infra = await openInfrastructure(loadConfig({ DATA_DIR: env.DATA_DIR }));
       try {
-        await infra.sql.query('UPDATE supplier_tasks_v3.tasks SET title = $2 WHERE id = $1', [
+        await infra.sql.query('UPDATE supplier_tasks_v4.tasks SET title = $2 WHERE id = $1', [
           taskId,
           title,
         ]);
@@ -143,7 +143,7 @@ describe('the migration through the built CLI, on PGlite', () => {
       'validate',
       'supplier_tasks',
       '--version',
-      '3',
+      '4',
       '--against',
       'legacy_v1',
     ]);
@@ -188,7 +188,7 @@ describe('migrate --report and migrations list through the built CLI, on PGlite'
         'validate',
         'supplier_tasks',
         '--version',
-        '3',
+        '4',
         '--against',
         'legacy_v1',
         '--report',
@@ -202,10 +202,10 @@ describe('migrate --report and migrations list through the built CLI, on PGlite'
     const lines = listed.stdout.split('\n').filter(Boolean);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      new RegExp(`^${report.id} migrate supplier_tasks v3 \\S+ → \\S+ switched$`),
+      new RegExp(`^${report.id} migrate supplier_tasks v4 \\S+ → \\S+ switched$`),
     );
     expect(lines[1]).toMatch(
-      new RegExp(`^${validated.id} validate supplier_tasks v3 .* validated$`),
+      new RegExp(`^${validated.id} validate supplier_tasks v4 .* validated$`),
     );
   }, 120_000);
 });
@@ -215,12 +215,12 @@ describe('a migrate --report that is refused, through the built CLI, on PGlite',
     const env = { DATA_DIR: copyOfImported('cli-refused-') };
     succeeded(await cli(env, ['projections', 'rebuild', 'legacy_v1', '--version', '2']));
     succeeded(await cli(env, ['projections', 'switch', 'legacy_v1', '2', '--force']));
-    succeeded(await cli(env, ['projections', 'rebuild', 'supplier_tasks', '--version', '3']));
+    succeeded(await cli(env, ['projections', 'rebuild', 'supplier_tasks', '--version', '4']));
     // A corrupted row of the built version: validation must catch it before any switch.
     const taskId = 'cd0ecc70-367c-54be-aced-5b191bcc39bb';
     const infra = await openInfrastructure(loadConfig({ DATA_DIR: env.DATA_DIR }));
     try {
-      await infra.sql.query('UPDATE supplier_tasks_v3.tasks SET title = $2 WHERE id = $1', [
+      await infra.sql.query('UPDATE supplier_tasks_v4.tasks SET title = $2 WHERE id = $1', [
         taskId,
         'Corrupted',
       ]);
@@ -244,7 +244,7 @@ describe('a migrate --report that is refused, through the built CLI, on PGlite',
     const listed = succeeded(await cli(env, ['migrations', 'list']));
     expect(listed.stdout.trim()).toMatch(
       new RegExp(
-        `^${report.id} migrate supplier_tasks v3 .* refused: integrity: per-entity checksums$`,
+        `^${report.id} migrate supplier_tasks v4 .* refused: integrity: per-entity checksums$`,
       ),
     );
     const status = succeeded(await cli(env, ['projections', 'status']));
@@ -322,7 +322,7 @@ describe('the migration through the running service (it owns DATA_DIR), with no 
       const dir = mkdtempSync(join(tmpdir(), 'cli-remote-report-'));
       const migrated = succeeded(await cli(env, ['migrate', '--report', dir]));
       expect(migrated.stderr).toContain(`using ${url}`);
-      expect(migrated.stdout).toContain('migrate: switch supplier_tasks to v3');
+      expect(migrated.stdout).toContain('migrate: switch supplier_tasks to v4');
       expect(migrated.stdout).toContain('migrate: done');
       // The report of a run through the service: the same content, the backup read from its log.
       const report = reportIn(dir);
@@ -330,7 +330,7 @@ describe('the migration through the running service (it owns DATA_DIR), with no 
       const backup = readFileSync(join(dir, report.backup!.file));
       expect(createHash('sha256').update(backup).digest('hex')).toBe(report.backup!.sha256);
       const listed = succeeded(await cli(env, ['migrations', 'list']));
-      expect(listed.stdout).toContain(`${report.id} migrate supplier_tasks v3 `);
+      expect(listed.stdout).toContain(`${report.id} migrate supplier_tasks v4 `);
 
       const summary = succeeded(await cli(env, ['summary']));
       expect(JSON.parse(summary.stdout)).toEqual(expected);
@@ -338,7 +338,7 @@ describe('the migration through the running service (it owns DATA_DIR), with no 
       const after = succeeded(await cli(env, ['projections', 'status']));
       expect(statusLines(after.stdout)).toEqual([
         `legacy_v1 v2: running at position ${LOG_AFTER_IMPORT}/${LOG_AFTER_IMPORT} (lag 0) [LIVE]`,
-        `supplier_tasks v3: running at position ${LOG_AFTER_IMPORT}/${LOG_AFTER_IMPORT} (lag 0) [LIVE, validated against legacy_v1 v2: passed]`,
+        `supplier_tasks v4: running at position ${LOG_AFTER_IMPORT}/${LOG_AFTER_IMPORT} (lag 0) [LIVE, validated against legacy_v1 v2: passed]`,
       ]);
     } finally {
       polling = false;

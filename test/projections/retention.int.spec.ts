@@ -1,5 +1,5 @@
 import { projectionDefinitions } from '../../projections';
-import { supplierTasksV3 } from '../../projections/supplier_tasks';
+import { supplierTasksV4 } from '../../projections/supplier_tasks';
 import { importLegacyFile } from '../../src/legacy-import/legacy-import';
 import { LocalProjectionsApi } from '../../src/projection-runner/local-projections-api';
 import { ProjectionAdmin, retentionDaysOf } from '../../src/projection-runner/projection-admin';
@@ -9,7 +9,7 @@ import { SQL_BACKENDS, type TestDatabase } from '../support/stores';
 
 const quiet = { step: () => undefined, progress: () => undefined };
 /** A next version of supplier_tasks with the same meaning, to switch to. */
-const next = { ...supplierTasksV3, version: 4 };
+const next = { ...supplierTasksV4, version: 5 };
 const definitions = [...projectionDefinitions, next];
 
 describe('PROJECTION_RETENTION_DAYS', () => {
@@ -27,7 +27,7 @@ describe.each(SQL_BACKENDS)('retention after a switch, on %s', (_name, openDatab
   beforeAll(async () => {
     db = await openDatabase();
     await importLegacyFile(db.store, SEED_FILE);
-    // The migration to v3 with this build's definitions, then a build that also has v4.
+    // The migration to v4 with this build's definitions, then a build that also has v5.
     await runMigration(
       new LocalProjectionsApi(await ProjectionAdmin.open(db.store, db.sql, projectionDefinitions)),
       quiet,
@@ -40,10 +40,10 @@ describe.each(SQL_BACKENDS)('retention after a switch, on %s', (_name, openDatab
       undefined,
       30,
     );
-    await admin.rebuild('supplier_tasks', 4);
-    await admin.catchUp('supplier_tasks', 4);
-    expect((await admin.validate('supplier_tasks', 4, 'live')).passed).toBe(true);
-    await admin.switchTo('supplier_tasks', 4);
+    await admin.rebuild('supplier_tasks', 5);
+    await admin.catchUp('supplier_tasks', 5);
+    expect((await admin.validate('supplier_tasks', 5, 'live')).passed).toBe(true);
+    await admin.switchTo('supplier_tasks', 5);
   });
   afterAll(async () => {
     await db.close();
@@ -62,12 +62,12 @@ describe.each(SQL_BACKENDS)('retention after a switch, on %s', (_name, openDatab
       `SELECT to_char((switched_at + interval '30 days') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS until
        FROM projections.live WHERE name = 'supplier_tasks'`,
     )) as [{ until: string }];
-    await expect(admin.retire('supplier_tasks', 3)).rejects.toThrow(
-      `supplier_tasks v3 is kept until ${until} (30 days' retention: the version live before supplier_tasks switched to v4)`,
+    await expect(admin.retire('supplier_tasks', 4)).rejects.toThrow(
+      `supplier_tasks v4 is kept until ${until} (30 days' retention: the version live before supplier_tasks switched to v5)`,
     );
-    expect((await admin.versionStatus('supplier_tasks', 3)).status).toBe('running');
-    expect(await admin.rollback('supplier_tasks')).toBe(3);
-    await admin.switchTo('supplier_tasks', 4);
+    expect((await admin.versionStatus('supplier_tasks', 4)).status).toBe('running');
+    expect(await admin.rollback('supplier_tasks')).toBe(4);
+    await admin.switchTo('supplier_tasks', 5);
   });
 
   it('a retention of 0 days lets it go at once, and nothing is recorded as forced', async () => {
@@ -79,12 +79,12 @@ describe.each(SQL_BACKENDS)('retention after a switch, on %s', (_name, openDatab
       undefined,
       0,
     );
-    await admin.retire('supplier_tasks', 3, false, 'ops');
-    expect((await admin.versionStatus('supplier_tasks', 3)).status).toBe('retired');
+    await admin.retire('supplier_tasks', 4, false, 'ops');
+    expect((await admin.versionStatus('supplier_tasks', 4)).status).toBe('retired');
     expect(
       await db.sql.query(
         `SELECT version, forced, actor, retained_until FROM projections.retirements WHERE name = 'supplier_tasks'`,
       ),
-    ).toEqual([{ version: 3, forced: false, actor: 'ops', retained_until: null }]);
+    ).toEqual([{ version: 4, forced: false, actor: 'ops', retained_until: null }]);
   });
 });

@@ -3,7 +3,7 @@ import type { SqlClient } from '../../eventstore/sql/sql-client';
 import { dueWindow } from '../../dashboards/due-window';
 import { instances } from '../../dashboards/instances.query';
 import { progress } from '../../dashboards/progress.query';
-import { READ_MODEL_SCHEMA, ReadModel, keepsCountersIn } from '../../dashboards/read-model';
+import { READ_MODEL_SCHEMA, ReadModel } from '../../dashboards/read-model';
 import { schemaOf, type ProjectionDefinition } from '../../../projections/projection-definition';
 import { uncomputed, type ValidationCheck } from './validation-check';
 
@@ -29,8 +29,8 @@ class VersionReadModel extends ReadModel {
   }
 
   /** What this version keeps, not the live one: the queries it will get once it is live. */
-  override keepsCounters(): Promise<boolean> {
-    return Promise.resolve(keepsCountersIn(this.definition.version));
+  override liveVersion(): Promise<number | undefined> {
+    return Promise.resolve(this.definition.version);
   }
 }
 
