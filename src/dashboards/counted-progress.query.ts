@@ -46,15 +46,13 @@ export const countWhere = (k: Knex) => (alias: string, condition: string, bindin
 
 /**
  * Progress counted from the instance rows, one GROUP BY over the filtered scope: what versions
- * without counters offer, and what a scope of one supplier's instances (or of the keys of one
- * page) costs little to count. `keys` limits it to those groups.
+ * without counters offer, and what a scope of one supplier's instances costs little to count.
  */
 export async function countedProgress(
   model: ReadModel,
   by: ProgressGrouping,
   filters: DashboardFilters,
   window: DueWindow,
-  keys?: string[],
 ): Promise<ProgressRow[]> {
   const grouping = GROUPINGS[by];
   const k = model.knex;
@@ -79,6 +77,5 @@ export async function countedProgress(
       ]),
     )
     .groupBy(grouping.key);
-  if (keys !== undefined) query.whereIn(grouping.key, keys);
   return (await model.rows<Counted>(query)).map(progressRowOf);
 }

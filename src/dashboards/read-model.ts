@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { knex, type Knex } from 'knex';
 import type { SqlClient } from '../eventstore/sql/sql-client';
 
@@ -70,17 +69,14 @@ export class ReadModel {
   }
 
   /**
-   * Runs a query as a statement each connection prepares once, named for its text: parsing and
-   * planning a dashboard query cost as much as running it. The text holds only placeholders, so
-   * the names are as many as the queries' shapes. Every query names its result columns (no
-   * `SELECT *` at the top), so a switch that changes a view's columns cannot change a prepared
-   * statement's result type; PostgreSQL plans it again against the new view.
+   * Planned for its parameters on each run, not prepared: PostgreSQL plans a prepared statement
+   * generically after five runs, and at a million instances that plan of progress by supplier
+   * within one project took 150 ms where the custom one takes 4.
    */
   async rows<Row>(query: Knex.QueryBuilder): Promise<Row[]> {
     const { sql, bindings } = query.toSQL().toNative();
-    const name = `read_model_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
     try {
-      return await this.sql.query<Row>(sql, [...bindings], name);
+      return await this.sql.query<Row>(sql, [...bindings]);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === UNDEFINED_TABLE || code === UNDEFINED_SCHEMA) throw new NoLiveReadModelError();
