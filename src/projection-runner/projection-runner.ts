@@ -215,16 +215,19 @@ export class ProjectionRunner {
             // Another service process follows it: look again on the next turn.
             if (!(await this.writers.claim(definition))) continue;
             const outcome = await this.runBatch(definition);
+            // PGlite answers on this thread without giving the event loop a turn: without this,
+            // requests would wait for every version's batch of the round (a rebuild in the
+            // service would starve them until it caught up), not for one batch at most.
+            if (outcome.applied > 0) await new Promise((resolve) => setImmediate(resolve));
             applied ||= outcome.applied > 0;
             busy ||= outcome.busy;
             position =
               position === undefined || outcome.position < position ? outcome.position : position;
           }
-          if (applied) {
-            // PGlite answers on this thread without giving the event loop a turn: without this,
-            // a rebuild in the service would starve its HTTP requests until it caught up.
-            await new Promise((resolve) => setImmediate(resolve));
-          } else if (busy) {
+          backOff.reset();
+          // More may be waiting: the next round at once (each batch above gave requests a turn).
+          if (applied) continue;
+          if (busy) {
             // Another process is applying that version's batch: let it, as `catchUp` does.
             await new Promise((resolve) => setTimeout(resolve, 100));
           } else if (position === undefined) {
@@ -236,7 +239,6 @@ export class ProjectionRunner {
             await this.store.waitForEvents(position, 1000, signal);
             await abortableSleep(COALESCE_MS, signal);
           }
-          backOff.reset();
         } catch (error) {
           if (signal.aborted) return;
           if (error instanceof StoreUnavailableError) {
