@@ -36,6 +36,8 @@ const scopeOf = (projectId: string, taskTypeId: string): Scope => ({
 /** A status's counter column: `NOT_STARTED` is counted in `not_started`. */
 const columnOf = (status: Status) => status.toLowerCase();
 
+// Version 3 keeps its own private: exporting it would change the compiled text of version 3's
+// handlers, which is their fingerprint.
 function existing(rows: Pick<Rows, 'get'>, table: string, id: string): Row {
   const row = rows.get(table, id);
   if (!row) throw new Error(`${table} ${id} does not exist`);
@@ -45,6 +47,18 @@ function existing(rows: Pick<Rows, 'get'>, table: string, id: string): Row {
 /** What a task row says of its type: none while the task is not created. */
 const typeOfTask = (rows: Pick<Rows, 'get'>, taskId: string | null): string =>
   taskId === null ? '' : ((rows.get('tasks', taskId)?.task_type_id as string | undefined) ?? '');
+
+/**
+ * The type a template's counters are kept under, given them now if they have none: its task's.
+ * Counters made before (their instances came first, a legacy log) keep the type they have.
+ */
+function typeOfTemplate(rows: Rows, templateId: string): string {
+  const counters = existing(rows, TEMPLATE_PROGRESS, templateId);
+  if (typeof counters.counted_task_type_id === 'string') return counters.counted_task_type_id;
+  const type = typeOfTask(rows, counters.task_id as string | null);
+  rows.update(TEMPLATE_PROGRESS, templateId, { counted_task_type_id: type });
+  return type;
+}
 
 /** What an instance row counts in here: its scope, its status, whether and when it is open. */
 interface Counting {
@@ -155,12 +169,7 @@ export const supplierTasksV4RowHandlers: StagedHandlers = {
     ],
     apply: (event, rows) => {
       v3.ProjectTaskTemplateCreated.apply(event, rows);
-      const counters = existing(rows, TEMPLATE_PROGRESS, event.data.templateId);
-      // Counted already (its instances came first, a legacy log): it keeps the type they have.
-      if (typeof counters.counted_task_type_id !== 'string')
-        rows.update(TEMPLATE_PROGRESS, counters.id, {
-          counted_task_type_id: typeOfTask(rows, counters.task_id as string | null),
-        });
+      typeOfTemplate(rows, event.data.templateId);
     },
   },
   ProjectTaskTemplateDueDateChanged: {
@@ -206,14 +215,10 @@ export const supplierTasksV4RowHandlers: StagedHandlers = {
     apply: (event, rows) => {
       const d = event.data;
       v3.SupplierTaskInstanceCreated.apply(event, rows);
-      const counters = existing(rows, TEMPLATE_PROGRESS, d.templateId);
-      // A template the log has not created (legacy): version 3 counts it from its first instance.
-      if (typeof counters.counted_task_type_id !== 'string')
-        rows.update(TEMPLATE_PROGRESS, counters.id, {
-          counted_task_type_id: typeOfTask(rows, counters.task_id as string | null),
-        });
-      const type = existing(rows, TEMPLATE_PROGRESS, d.templateId).counted_task_type_id as string;
-      rows.update('task_instances', d.supplierTaskInstanceId, { counted_task_type_id: type });
+      // A template the log has not created (legacy) is counted from its first instance on.
+      rows.update('task_instances', d.supplierTaskInstanceId, {
+        counted_task_type_id: typeOfTemplate(rows, d.templateId),
+      });
       count(rows, countingOf(existing(rows, 'task_instances', d.supplierTaskInstanceId)), 1);
     },
   },
