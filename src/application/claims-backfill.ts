@@ -53,7 +53,11 @@ const BACKFILL_NAMESPACE = '3f0c1b6e-8a47-4d2b-9c55-6e1f0a7d2b94';
 const CLAIMS_BACKFILL_ACTOR = 'claims-backfill';
 /** Events per read of the log. */
 const PAGE_SIZE = 2000;
-/** Events that claim something, all found claimed, that a run reads before it records its position. */
+/**
+ * Events a run reads (claims and what claims) before it records its position even with nothing
+ * to take: the claims commands and earlier runs appended count, or a start after a large import
+ * would read them all again.
+ */
 const RECORD_AFTER_EVENTS = 10_000;
 /** Claim streams taken at once; the claims of one stream are taken one after the other, in log order. */
 const PARALLEL_STREAMS = 8;
@@ -220,7 +224,8 @@ export async function backfillClaims(
   const known = new KnownClaimStreams(from === 0n);
   let after = from;
   let last: StoredEvent | undefined;
-  const read = (position: bigint) => {
+  let read = 0;
+  const readPage = (position: bigint) => {
     const reading = store.readAll({
       after: position,
       maxCount: PAGE_SIZE,
@@ -230,11 +235,12 @@ export async function backfillClaims(
     reading.catch(() => undefined);
     return reading;
   };
-  let next = read(after);
+  let next = readPage(after);
   for (;;) {
     signal?.throwIfAborted();
     const page = await next;
     if (page.length === 0) break;
+    read += page.length;
     const pending: PendingClaim[] = [];
     for (const event of page.flatMap(upcastStored)) {
       const change = heldChangeOf(event);
@@ -253,7 +259,7 @@ export async function backfillClaims(
     after = last.position;
     // The next page is read while this one's claims are appended: it does not depend on them
     // (what the backfill appends lies past the head it reads up to).
-    next = after < head ? read(after) : Promise.resolve([]);
+    next = after < head ? readPage(after) : Promise.resolve([]);
     await takeInLogOrder(executor, store, known, pending, report);
     onProgress({ done: Number((after < head ? after : head) - from), total: Number(head - from) });
   }
@@ -262,7 +268,7 @@ export async function backfillClaims(
   // restore of an export that holds its claims appends nothing (export → import → export
   // stays byte-identical), and a start after a short run reads little again.
   const worthRecording =
-    report.written > 0 || report.unclaimed.length > 0 || report.events >= RECORD_AFTER_EVENTS;
+    report.written > 0 || report.unclaimed.length > 0 || read >= RECORD_AFTER_EVENTS;
   if (last === undefined || !worthRecording) return report;
   const upTo = String(after > head ? after : head);
   await executor.execute(claimsBackfillDecider, CLAIMS_BACKFILL_STREAM_ID, undefined, () => ({

@@ -467,6 +467,76 @@ describe.each(BACKENDS)('claims of what the log held before them, on %s', (_name
     });
   });
 
+  describe('a run that finds only claims already taken, many of them', () => {
+    /** More than a run reads before it records its position with nothing to take (10,000). */
+    const INSTANCES = 14_000;
+    let b: Backend;
+    let store: EventStore;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      b = await backend();
+      const infra = await openInfrastructure(b.config);
+      store = infra.eventStore;
+      close = () => infra.close();
+      const [supplierId, projectId, assignmentId] = [1, 2, 3].map(() => randomUUID());
+      // A hundred instances per template, as a project's suppliers have.
+      const templateIds = Array.from({ length: INSTANCES / 100 }, () => randomUUID());
+      await appendDirectly(store, [
+        v2(`supplier-${supplierId}`, 'SupplierRegistered', {
+          supplierId,
+          code: `SUP-MANY-${randomUUID().slice(0, 8)}`,
+          name: 'Many',
+        }),
+        v2(`project-${projectId}`, 'ProjectCreated', {
+          projectId,
+          code: `PRJ-MANY-${randomUUID().slice(0, 8)}`,
+          name: 'P',
+        }),
+        ...templateIds.map((templateId) =>
+          v2(`project-${projectId}`, 'ProjectTaskTemplateCreated', {
+            projectId,
+            templateId,
+            taskTypeId: null,
+            taskId: randomUUID(),
+            dueDate: '2026-06-15',
+          }),
+        ),
+      ]);
+      const stream = `supplierproject-${assignmentId}`;
+      const { streamId: _, ...created } = v2(stream, 'SupplierProjectInstanceCreated', {
+        supplierProjectInstanceId: assignmentId,
+        supplierId,
+        projectId,
+      });
+      const instances = Array.from({ length: INSTANCES }, (_i, n) => {
+        const { streamId: __, ...event } = v2(stream, 'SupplierTaskInstanceCreated', {
+          supplierProjectInstanceId: assignmentId,
+          supplierTaskInstanceId: randomUUID(),
+          templateId: templateIds[n % templateIds.length],
+          taskId: null,
+        });
+        return event;
+      });
+      await store.append(stream, [created, ...instances], 'no_stream');
+    });
+    afterAll(async () => {
+      await close?.();
+      await b?.cleanUp();
+    });
+
+    it('records how far it read, so that the next run does not read them again', async () => {
+      const first = await backfillClaims(new CommandExecutor(store), store);
+      expect(first.written).toBe(INSTANCES + 3);
+      const head = await store.headPosition();
+      // What the second run reads: the first one's claims past where it stopped reading.
+      expect(head - BigInt(first.upTo)).toBeGreaterThanOrEqual(10_000n);
+      const second = await backfillClaims(new CommandExecutor(store), store);
+      expect(second).toMatchObject({ from: first.upTo, upTo: String(head), written: 0 });
+      const third = await backfillClaims(new CommandExecutor(store), store);
+      expect(third).toMatchObject({ from: String(head), upTo: String(head), events: 0 });
+    });
+  });
+
   describe('a legacy code whose claim a command took a page further on in the log', () => {
     const code = `SUP-LATER-${randomUUID().slice(0, 8)}`;
     const legacyId = randomUUID();
