@@ -66,7 +66,38 @@ export async function supplierCounters(
   return { rows, nextCursor };
 }
 
-/** The page's counts by status and, joined to them, its open instances due in the window. */
+/** A query as a binding of a raw clause (knex types take builders there only as raw). */
+const asRaw = (k: Knex, query: Knex.QueryBuilder): Knex.Raw => {
+  const { sql, bindings } = query.toSQL();
+  return k.raw(sql, bindings);
+};
+
+/**
+ * The label of each key of `pk`, a lookup per key: joined instead, PostgreSQL hashes every
+ * supplier to label a page of them.
+ */
+function labelOf(model: ReadModel, by: SupplierGrouping): Knex.QueryBuilder {
+  const k = model.knex;
+  if (by === 'supplier')
+    return model.view('suppliers', 's').where('s.id', k.ref('pk.key')).select('s.name');
+  const name = (relation: string, id: string) =>
+    model.view(relation, 'n').where('n.id', k.ref(id)).select('n.name');
+  return model
+    .view('supplier_projects', 'sp')
+    .where('sp.id', k.ref('pk.key'))
+    .select(
+      k.raw("concat_ws(' / ', (?), (?))", [
+        asRaw(k, name('suppliers', 'sp.supplier_id')),
+        asRaw(k, name('projects', 'sp.project_id')),
+      ]),
+    );
+}
+
+/**
+ * The page's counts by status and its open instances due in the window, each summed per key
+ * of the page (a lateral subquery: an index range per key, where a join of the page to the
+ * counters had PostgreSQL scan all of them).
+ */
 async function counted(
   model: ReadModel,
   by: SupplierGrouping,
@@ -76,46 +107,35 @@ async function counted(
 ): Promise<ProgressRow[]> {
   const keys = KEYS[by];
   const k = model.knex;
-  const due = model
-    .view('task_instances', 'i')
-    .whereIn(keys.instances, page)
-    .where('i.is_open', true)
-    .where('i.due_date_key', '<=', window.until)
-    .groupBy(keys.instances)
-    .select(
-      k.raw('?? AS key', [keys.instances]),
-      k.raw('count(*) FILTER (WHERE i.due_date_key < ?) AS overdue', [window.asOf]),
-      k.raw('count(*) FILTER (WHERE i.due_date_key >= ?) AS due_soon', [window.asOf]),
-    );
   const statuses = model
     .view('supplier_project_progress', 'spp')
-    .leftJoin(model.relation('suppliers', 's'), 's.id', 'spp.supplier_id')
-    .leftJoin(model.relation('projects', 'p'), 'p.id', 'spp.project_id')
-    .leftJoin(due.as('b'), 'b.key', keys.counters)
-    .whereIn(keys.counters, page)
+    .where(keys.counters, k.ref('pk.key'))
     .where('spp.total', '>', 0)
-    .groupBy(keys.counters)
     .select(
-      k.raw('?? AS key', [keys.counters]),
-      // The supplier's name, or the supplier's and the project's for a supplier project.
-      k.raw(
-        by === 'supplier'
-          ? 'max(s.name) AS label'
-          : "max(concat_ws(' / ', s.name, p.name)) AS label",
-      ),
       k.raw('sum(spp.total)::int AS total'),
       k.raw('sum(spp.not_started)::int AS "notStarted"'),
       k.raw('sum(spp.in_progress)::int AS "inProgress"'),
       k.raw('sum(spp.completed)::int AS completed'),
-      // One due row per key, repeated on each of its supplier projects' rows: max, not sum.
-      k.raw('coalesce(max(b.overdue), 0)::int AS overdue'),
-      k.raw('coalesce(max(b.due_soon), 0)::int AS "dueSoon"'),
+    );
+  const due = model
+    .view('task_instances', 'i')
+    .where(keys.instances, k.ref('pk.key'))
+    .where('i.is_open', true)
+    .where('i.due_date_key', '<=', window.until)
+    .select(
+      k.raw('count(*) FILTER (WHERE i.due_date_key < ?)::int AS overdue', [window.asOf]),
+      k.raw('count(*) FILTER (WHERE i.due_date_key >= ?)::int AS "dueSoon"', [window.asOf]),
     );
   if (filters.projectId !== undefined) {
     statuses.where('spp.project_id', filters.projectId);
     due.where('i.project_id', filters.projectId);
   }
-  return (await model.rows<Counted>(statuses)).map(progressRowOf);
+  const counts = k
+    .from(page.as('pk'))
+    .joinRaw('CROSS JOIN LATERAL (?) AS st', [asRaw(k, statuses)])
+    .joinRaw('CROSS JOIN LATERAL (?) AS du', [asRaw(k, due)])
+    .select('pk.key', labelOf(model, by).as('label'), 'st.*', 'du.*');
+  return (await model.rows<Counted>(counts)).map(progressRowOf);
 }
 
 /**
@@ -152,16 +172,6 @@ async function countedInstances(
   if (filters.projectId !== undefined) counts.where('i.project_id', filters.projectId);
   if (filters.sectionId !== undefined) counts.where('k.section_id', filters.sectionId);
   if (filters.category !== undefined) counts.where('tt.category', filters.category);
-  const labelled = k.from(counts.as('c'));
-  if (by === 'supplier')
-    labelled
-      .leftJoin(model.relation('suppliers', 's'), 's.id', 'c.key')
-      .select('c.*', { label: 's.name' });
-  else
-    labelled
-      .leftJoin(model.relation('supplier_projects', 'sp'), 'sp.id', 'c.key')
-      .leftJoin(model.relation('suppliers', 's'), 's.id', 'sp.supplier_id')
-      .leftJoin(model.relation('projects', 'p'), 'p.id', 'sp.project_id')
-      .select('c.*', k.raw("concat_ws(' / ', s.name, p.name) AS label"));
+  const labelled = k.from(counts.as('pk')).select('pk.*', labelOf(model, by).as('label'));
   return (await model.rows<Counted>(labelled)).map(progressRowOf);
 }

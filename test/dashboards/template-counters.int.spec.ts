@@ -4,7 +4,8 @@ import { projectionDefinitions } from '../../projections';
 import { dueWeeks } from '../../src/dashboards/due-weeks.query';
 import { dueWindow } from '../../src/dashboards/due-window';
 import { instances } from '../../src/dashboards/instances.query';
-import { progress, progressPage } from '../../src/dashboards/progress.query';
+import { decodeCursor } from '../../src/dashboards/keyset-cursor';
+import { progress, progressPage, type ProgressRow } from '../../src/dashboards/progress.query';
 import { ReadModel } from '../../src/dashboards/read-model';
 import type { NewEvent } from '../../src/eventstore/event';
 import { importLegacyFile } from '../../src/legacy-import/legacy-import';
@@ -400,6 +401,36 @@ describe.each(SQL_BACKENDS)(
         { limit: 500 },
       );
       expect(paged.rows.map(({ label: _label, ...row }) => row)).toEqual(bySupplierProject);
+
+      // The project's supplier projects a page of one at a time: from their counters.
+      const everySupplierProject = [...new Set(w.instances.map((i) => i.sp))].sort().map((sp) => {
+        const of = w.instances.filter((i) => i.sp === sp);
+        const openOf = of.filter((i) => i.status !== 'COMPLETED');
+        return {
+          key: sp,
+          total: of.length,
+          notStarted: of.filter((i) => i.status === 'NOT_STARTED').length,
+          inProgress: of.filter((i) => i.status === 'IN_PROGRESS').length,
+          completed: of.filter((i) => i.status === 'COMPLETED').length,
+          overdue: openOf.filter((i) => dueOf(w, i) < WINDOW.asOf).length,
+          dueSoon: openOf.filter((i) => dueOf(w, i) >= WINDOW.asOf && dueOf(w, i) <= WINDOW.until)
+            .length,
+        };
+      });
+      const pages: Array<Omit<ProgressRow, 'label'>> = [];
+      let cursor: string | null | undefined;
+      do {
+        const page = await progressPage(
+          model,
+          'supplier-project',
+          { projectId: w.projectId },
+          WINDOW,
+          { limit: 1, cursor: cursor ? decodeCursor(cursor) : undefined },
+        );
+        pages.push(...page.rows.map(({ label: _label, ...row }) => row));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(pages).toEqual(everySupplierProject);
 
       const ordered = (list: World['instances']) =>
         [...list]
