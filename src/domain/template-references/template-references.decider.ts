@@ -88,30 +88,44 @@ export const decide = (
   }
 };
 
+/**
+ * Folds a run of events with one copy of the instance map for the whole run, not one per
+ * event: a template of a project with 10,000 suppliers has 10,000 references, and copying them
+ * at each made loading its stream quadratic (15 s for 10,000 events). The state given is never
+ * changed; the copy is this fold's own until it returns.
+ */
+export const evolveAll = (
+  state: TemplateReferences,
+  events: ReadonlyArray<Unstamped<TemplateReferencesEvent>>,
+): TemplateReferences => {
+  let closed = state.closed;
+  let instances: Record<string, string> | undefined;
+  const own = () => (instances ??= { ...state.instances });
+  for (const event of events) {
+    switch (event.type) {
+      case 'TemplateReferenced':
+        own()[event.data.supplierTaskInstanceId] = event.data.supplierProjectInstanceId;
+        break;
+      case 'TemplateReferenceReleased':
+        delete own()[event.data.supplierTaskInstanceId];
+        break;
+      case 'TemplateReferencesClosed':
+        closed = true;
+        break;
+      case 'TemplateReferencesReopened':
+        closed = false;
+        break;
+      default:
+        ignoreUnknownEvent(event, state);
+    }
+  }
+  return { instances: instances ?? state.instances, closed };
+};
+
 export const evolve = (
   state: TemplateReferences,
   event: Unstamped<TemplateReferencesEvent>,
-): TemplateReferences => {
-  switch (event.type) {
-    case 'TemplateReferenced': {
-      const { supplierTaskInstanceId, supplierProjectInstanceId } = event.data;
-      return {
-        ...state,
-        instances: { ...state.instances, [supplierTaskInstanceId]: supplierProjectInstanceId },
-      };
-    }
-    case 'TemplateReferenceReleased': {
-      const { [event.data.supplierTaskInstanceId]: _released, ...instances } = state.instances;
-      return { ...state, instances };
-    }
-    case 'TemplateReferencesClosed':
-      return { ...state, closed: true };
-    case 'TemplateReferencesReopened':
-      return { ...state, closed: false };
-    default:
-      return ignoreUnknownEvent(event, state);
-  }
-};
+): TemplateReferences => evolveAll(state, [event]);
 
 export const templateReferencesDecider: Decider<
   TemplateReferencesCommand,
@@ -124,5 +138,6 @@ export const templateReferencesDecider: Decider<
   initialState,
   streamIdFor: (command) => streamId(TEMPLATE_REFERENCES_STREAM_CATEGORY, command.data.templateId),
   decide,
+  evolveAll,
   evolve,
 };

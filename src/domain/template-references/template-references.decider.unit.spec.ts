@@ -1,6 +1,8 @@
+import type { Unstamped } from '../shared/decider';
 import { DeciderSpecification } from '../shared/decider-specification';
 import type { TemplateReferencesCommand } from './template-references.commands';
-import { templateReferencesDecider } from './template-references.decider';
+import type { TemplateReferencesEvent } from './template-references.events';
+import { evolveAll, initialState, templateReferencesDecider } from './template-references.decider';
 
 const templateId = '11111111-1111-4111-8111-111111111111';
 const supplierProjectInstanceId = '22222222-2222-4222-8222-222222222222';
@@ -61,5 +63,23 @@ describe('template references decider', () => {
 
   it('ignores a dead instance it does not hold (released already)', () => {
     expect(spec.given([]).when(close([dead])).events).toEqual([closed]);
+  });
+
+  it('folds a history into the instances it still references, never changing its input', () => {
+    const other = '55555555-5555-4555-8555-555555555555';
+    const start = evolveAll(initialState, [referenced(live)]);
+    const history: Array<Unstamped<TemplateReferencesEvent>> = [
+      referenced(dead),
+      referenced(other),
+      { type: 'TemplateReferenceReleased', schemaVersion: 2, data: referenced(dead).data },
+      { type: 'TemplateReferencesClosed', schemaVersion: 2, data: { templateId } },
+      { type: 'TemplateReferencesReopened', schemaVersion: 2, data: { templateId } },
+      { type: 'TemplateReferencesClosed', schemaVersion: 2, data: { templateId } },
+    ];
+    expect(evolveAll(start, history)).toEqual({
+      instances: { [live]: supplierProjectInstanceId, [other]: supplierProjectInstanceId },
+      closed: true,
+    });
+    expect(start).toEqual({ instances: { [live]: supplierProjectInstanceId }, closed: false });
   });
 });
