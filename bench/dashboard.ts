@@ -318,7 +318,9 @@ function commandsFlowing(url: URL) {
         .then((status) => {
           if (status >= 300) fail(`${method} …/${path.split('/').at(-1)} ${status}`);
         })
-        .catch(() => fail(`${method} …/${path.split('/').at(-1)} no answer`))
+        .catch((error: { code?: string }) =>
+          fail(`${method} …/${path.split('/').at(-1)} no answer (${error.code ?? String(error)})`),
+        )
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
       sent += 1;
