@@ -12,6 +12,13 @@ export const DEFAULT_MAX_CONNECTIONS = 1024;
 export const DEFAULT_READY_MAX_LAG_EVENTS = 10_000;
 /** A whole request (headers and body) must arrive within this; a slow client is cut. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * How long an idle connection is kept for the client's next request: longer than the idle
+ * timeout of the load balancers in front (60 s for AWS's and nginx's by default), so that they,
+ * not the service, close idle connections. Node's own 5 s has a balancer send requests onto
+ * connections the service is closing, which its clients see as 502s.
+ */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 const apiKeySecret = z.string().regex(API_KEY_SECRET, API_KEY_SECRET_RULE);
 const commaList = z.string().transform((list) =>
@@ -75,6 +82,12 @@ const configSchema = z.object({
     .min(1000)
     .max(3_600_000)
     .default(DEFAULT_REQUEST_TIMEOUT_MS),
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(3_600_000)
+    .default(DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
 });
 
 export interface AppConfig {
@@ -106,6 +119,7 @@ export interface AppConfig {
   allowedHosts?: string[];
   maxConnections?: number;
   requestTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
   /** /ready fails while a live projection lags more events than this. */
   readyMaxLagEvents?: number;
 }
@@ -138,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowedHosts: c.ALLOWED_HOSTS,
     maxConnections: c.MAX_CONNECTIONS,
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: c.KEEP_ALIVE_TIMEOUT_MS,
     readyMaxLagEvents: c.READY_MAX_LAG_EVENTS,
   };
 }

@@ -31,4 +31,10 @@ describe('configuration from the environment', () => {
       /DATABASE_QUERY_TIMEOUT_MS: /,
     );
   });
+
+  it('keeps idle connections 65 s by default, or as told, and never under a second', () => {
+    expect(loadConfig({}).keepAliveTimeoutMs).toBe(65_000);
+    expect(loadConfig({ KEEP_ALIVE_TIMEOUT_MS: '120000' }).keepAliveTimeoutMs).toBe(120_000);
+    expect(() => loadConfig({ KEEP_ALIVE_TIMEOUT_MS: '500' })).toThrow(/KEEP_ALIVE_TIMEOUT_MS: /);
+  });
 });

@@ -3,7 +3,12 @@ import { Logger, UnsupportedMediaTypeException, type INestApplication } from '@n
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Express, NextFunction, Request, Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
-import { DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, type AppConfig } from '../config';
+import {
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type AppConfig,
+} from '../config';
 import { allowedHostNames, hostCheck } from './auth/host-check';
 import { assignRequestIds } from './commands/request-ids';
 import { RequestValidationError } from './errors/request-validation.error';
@@ -62,7 +67,12 @@ const MAX_HEADERS_TIMEOUT_MS = 10_000;
 
 type HttpConfig = Pick<
   AppConfig,
-  'host' | 'allowedHosts' | 'corsOrigins' | 'maxConnections' | 'requestTimeoutMs'
+  | 'host'
+  | 'allowedHosts'
+  | 'corsOrigins'
+  | 'maxConnections'
+  | 'requestTimeoutMs'
+  | 'keepAliveTimeoutMs'
 >;
 
 /** What the HTTP layer installs on the application: call before `listen`. */
@@ -83,6 +93,9 @@ export function configureHttp(app: INestApplication, config: HttpConfig): void {
   server.maxConnections = config.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   server.requestTimeout = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   server.headersTimeout = Math.min(MAX_HEADERS_TIMEOUT_MS, server.requestTimeout);
+  // Since Node 18.2 the headers' timeout runs from a request's first byte, not from the end of
+  // the one before, so an idle connection kept longer than it is not cut for it.
+  server.keepAliveTimeout = config.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
   app.useGlobalFilters(new HttpErrorFilter());
   app.use(assignRequestIds);
   app.use(requireJsonBody);
