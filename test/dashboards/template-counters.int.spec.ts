@@ -327,6 +327,23 @@ describe.each(SQL_BACKENDS)(
       );
     }
 
+    /** The model's progress per supplier project of these instances, in key order. */
+    const perSupplierProject = (w: World, of: World['instances']) =>
+      [...new Set(of.map((i) => i.sp))].sort().map((sp) => {
+        const its = of.filter((i) => i.sp === sp);
+        const open = its.filter((i) => i.status !== 'COMPLETED');
+        return {
+          key: sp,
+          total: its.length,
+          notStarted: its.filter((i) => i.status === 'NOT_STARTED').length,
+          inProgress: its.filter((i) => i.status === 'IN_PROGRESS').length,
+          completed: its.filter((i) => i.status === 'COMPLETED').length,
+          overdue: open.filter((i) => dueOf(w, i) < WINDOW.asOf).length,
+          dueSoon: open.filter((i) => dueOf(w, i) >= WINDOW.asOf && dueOf(w, i) <= WINDOW.until)
+            .length,
+        };
+      });
+
     /** The dashboard queries on the live version against the model: progress, lists, weeks. */
     async function expectDashboardsOf(w: World) {
       const open = w.instances.filter((i) => i.status !== 'COMPLETED');
@@ -379,20 +396,7 @@ describe.each(SQL_BACKENDS)(
       // A page of supplier projects within one section: counted from instance rows, not counters.
       const section = w.sections[0]!;
       const inSection = w.instances.filter((i) => sectionOf(w, i) === section);
-      const bySupplierProject = [...new Set(inSection.map((i) => i.sp))].sort().map((sp) => {
-        const of = inSection.filter((i) => i.sp === sp);
-        const openOf = of.filter((i) => i.status !== 'COMPLETED');
-        return {
-          key: sp,
-          total: of.length,
-          notStarted: of.filter((i) => i.status === 'NOT_STARTED').length,
-          inProgress: of.filter((i) => i.status === 'IN_PROGRESS').length,
-          completed: of.filter((i) => i.status === 'COMPLETED').length,
-          overdue: openOf.filter((i) => dueOf(w, i) < WINDOW.asOf).length,
-          dueSoon: openOf.filter((i) => dueOf(w, i) >= WINDOW.asOf && dueOf(w, i) <= WINDOW.until)
-            .length,
-        };
-      });
+      const bySupplierProject = perSupplierProject(w, inSection);
       const paged = await progressPage(
         model,
         'supplier-project',
@@ -403,20 +407,7 @@ describe.each(SQL_BACKENDS)(
       expect(paged.rows.map(({ label: _label, ...row }) => row)).toEqual(bySupplierProject);
 
       // The project's supplier projects a page of one at a time: from their counters.
-      const everySupplierProject = [...new Set(w.instances.map((i) => i.sp))].sort().map((sp) => {
-        const of = w.instances.filter((i) => i.sp === sp);
-        const openOf = of.filter((i) => i.status !== 'COMPLETED');
-        return {
-          key: sp,
-          total: of.length,
-          notStarted: of.filter((i) => i.status === 'NOT_STARTED').length,
-          inProgress: of.filter((i) => i.status === 'IN_PROGRESS').length,
-          completed: of.filter((i) => i.status === 'COMPLETED').length,
-          overdue: openOf.filter((i) => dueOf(w, i) < WINDOW.asOf).length,
-          dueSoon: openOf.filter((i) => dueOf(w, i) >= WINDOW.asOf && dueOf(w, i) <= WINDOW.until)
-            .length,
-        };
-      });
+      const everySupplierProject = perSupplierProject(w, w.instances);
       const pages: Array<Omit<ProgressRow, 'label'>> = [];
       let cursor: string | null | undefined;
       do {

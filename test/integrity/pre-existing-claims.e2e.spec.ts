@@ -137,6 +137,25 @@ const v2 = (streamId: string, type: string, data: Record<string, unknown>) => ({
   metadata: { occurredAt: '2026-03-01T08:00:00.000Z', actor: 'earlier-build' },
 });
 
+/** Registers a fresh back-end for the block, its store given to `fill` before the tests. */
+function withFreshStore(
+  backend: () => Promise<Backend>,
+  fill: (store: EventStore) => Promise<void>,
+) {
+  let b: Backend | undefined;
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    b = await backend();
+    const infra = await openInfrastructure(b.config);
+    close = () => infra.close();
+    await fill(infra.eventStore);
+  });
+  afterAll(async () => {
+    await close?.();
+    await b?.cleanUp();
+  });
+}
+
 describe.each(BACKENDS)('claims of what the log held before them, on %s', (_name, backend) => {
   describe('a V1 history imported through POST /admin/import', () => {
     let b: Backend;
@@ -437,19 +456,10 @@ describe.each(BACKENDS)('claims of what the log held before them, on %s', (_name
   });
 
   describe('two backfills at once on a log without claims', () => {
-    let b: Backend;
     let store: EventStore;
-    let close: () => Promise<void>;
-    beforeAll(async () => {
-      b = await backend();
-      const infra = await openInfrastructure(b.config);
-      store = infra.eventStore;
-      close = () => infra.close();
+    withFreshStore(backend, async (opened) => {
+      store = opened;
       await appendDirectly(store, seedLines());
-    });
-    afterAll(async () => {
-      await close?.();
-      await b?.cleanUp();
     });
 
     it('write each claim once, and a third run writes nothing', async () => {
@@ -470,14 +480,9 @@ describe.each(BACKENDS)('claims of what the log held before them, on %s', (_name
   describe('a run that finds only claims already taken, many of them', () => {
     /** More than a run reads before it records its position with nothing to take (10,000). */
     const INSTANCES = 14_000;
-    let b: Backend;
     let store: EventStore;
-    let close: () => Promise<void>;
-    beforeAll(async () => {
-      b = await backend();
-      const infra = await openInfrastructure(b.config);
-      store = infra.eventStore;
-      close = () => infra.close();
+    withFreshStore(backend, async (opened) => {
+      store = opened;
       const [supplierId, projectId, assignmentId] = [1, 2, 3].map(() => randomUUID());
       // A hundred instances per template, as a project's suppliers have.
       const templateIds = Array.from({ length: INSTANCES / 100 }, () => randomUUID());
@@ -519,10 +524,6 @@ describe.each(BACKENDS)('claims of what the log held before them, on %s', (_name
       });
       await store.append(stream, [created, ...instances], 'no_stream');
     });
-    afterAll(async () => {
-      await close?.();
-      await b?.cleanUp();
-    });
 
     it('records how far it read, so that the next run does not read them again', async () => {
       const first = await backfillClaims(new CommandExecutor(store), store);
@@ -542,14 +543,9 @@ describe.each(BACKENDS)('claims of what the log held before them, on %s', (_name
     const legacyId = randomUUID();
     const commandId = randomUUID();
     const projectId = randomUUID();
-    let b: Backend;
     let store: EventStore;
-    let close: () => Promise<void>;
-    beforeAll(async () => {
-      b = await backend();
-      const infra = await openInfrastructure(b.config);
-      store = infra.eventStore;
-      close = () => infra.close();
+    withFreshStore(backend, async (opened) => {
+      store = opened;
       const project = [
         v2(`project-${projectId}`, 'ProjectCreated', { projectId, code: `P-${code}`, name: 'P' }),
         ...Array.from({ length: 2000 }, () =>
@@ -584,10 +580,6 @@ describe.each(BACKENDS)('claims of what the log held before them, on %s', (_name
           name: 'C',
         }),
       ]);
-    });
-    afterAll(async () => {
-      await close?.();
-      await b?.cleanUp();
     });
 
     it("leaves the code to the command's supplier and lists the legacy one", async () => {
