@@ -134,7 +134,12 @@ async function counted(
     .from(page.as('pk'))
     .joinRaw('CROSS JOIN LATERAL (?) AS st', [asRaw(k, statuses)])
     .joinRaw('CROSS JOIN LATERAL (?) AS du', [asRaw(k, due)])
-    .select('pk.key', labelOf(model, by).as('label'), 'st.*', 'du.*');
+    .select(
+      'pk.key',
+      labelOf(model, by).as('label'),
+      ...['total', 'notStarted', 'inProgress', 'completed'].map((c) => `st.${c}`),
+      ...['overdue', 'dueSoon'].map((c) => `du.${c}`),
+    );
   return (await model.rows<Counted>(counts)).map(progressRowOf);
 }
 
@@ -172,6 +177,13 @@ async function countedInstances(
   if (filters.projectId !== undefined) counts.where('i.project_id', filters.projectId);
   if (filters.sectionId !== undefined) counts.where('k.section_id', filters.sectionId);
   if (filters.category !== undefined) counts.where('tt.category', filters.category);
-  const labelled = k.from(counts.as('pk')).select('pk.*', labelOf(model, by).as('label'));
+  const labelled = k
+    .from(counts.as('pk'))
+    .select(
+      ...['key', 'total', 'notStarted', 'inProgress', 'completed', 'overdue', 'dueSoon'].map(
+        (c) => `pk.${c}`,
+      ),
+      labelOf(model, by).as('label'),
+    );
   return (await model.rows<Counted>(labelled)).map(progressRowOf);
 }
