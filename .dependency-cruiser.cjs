@@ -28,9 +28,9 @@ module.exports = {
       name: 'domain-is-pure',
       severity: 'error',
       comment:
-        'The deciders import nothing but each other and zod: no framework, no I/O, no outer layer.',
+        "The deciders import nothing but each other, zod and immutable's persistent collections: no framework, no I/O, no outer layer.",
       from: { path: '^src/domain/', pathNot: spec },
-      to: { pathNot: ['^src/domain/', '(^|/)node_modules/zod/'] },
+      to: { pathNot: ['^src/domain/', '(^|/)node_modules/zod/', '(^|/)node_modules/immutable/'] },
     },
     {
       name: 'upcasters-are-pure',

@@ -286,7 +286,7 @@ async function deadReferences(executor: CommandExecutor, templateId: string): Pr
   const lastAt = await executor.recordedAt(references, revision);
   if (lastAt === undefined || Date.now() - Date.parse(lastAt) < ORPHAN_GRACE_MS) return [];
   const dead: string[] = [];
-  for (const [instance, supplierProject] of Object.entries(state.instances)) {
+  for (const [instance, supplierProject] of state.instances) {
     const { state: holder } = await executor.load(
       supplierProjectDecider,
       streamId(SUPPLIER_PROJECT_STREAM_CATEGORY, supplierProject),

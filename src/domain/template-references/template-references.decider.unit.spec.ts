@@ -1,8 +1,8 @@
-import type { Unstamped } from '../shared/decider';
+import { foldEvents, type Unstamped } from '../shared/decider';
 import { DeciderSpecification } from '../shared/decider-specification';
 import type { TemplateReferencesCommand } from './template-references.commands';
 import type { TemplateReferencesEvent } from './template-references.events';
-import { evolveAll, initialState, templateReferencesDecider } from './template-references.decider';
+import { initialState, templateReferencesDecider } from './template-references.decider';
 
 const templateId = '11111111-1111-4111-8111-111111111111';
 const supplierProjectInstanceId = '22222222-2222-4222-8222-222222222222';
@@ -67,7 +67,7 @@ describe('template references decider', () => {
 
   it('folds a history into the instances it still references, never changing its input', () => {
     const other = '55555555-5555-4555-8555-555555555555';
-    const start = evolveAll(initialState, [referenced(live)]);
+    const start = foldEvents(templateReferencesDecider, initialState, [referenced(live)]);
     const history: Array<Unstamped<TemplateReferencesEvent>> = [
       referenced(dead),
       referenced(other),
@@ -76,10 +76,13 @@ describe('template references decider', () => {
       { type: 'TemplateReferencesReopened', schemaVersion: 2, data: { templateId } },
       { type: 'TemplateReferencesClosed', schemaVersion: 2, data: { templateId } },
     ];
-    expect(evolveAll(start, history)).toEqual({
-      instances: { [live]: supplierProjectInstanceId, [other]: supplierProjectInstanceId },
-      closed: true,
+    const folded = foldEvents(templateReferencesDecider, start, history);
+    expect(folded.closed).toBe(true);
+    expect(folded.instances.toJS()).toEqual({
+      [live]: supplierProjectInstanceId,
+      [other]: supplierProjectInstanceId,
     });
-    expect(start).toEqual({ instances: { [live]: supplierProjectInstanceId }, closed: false });
+    expect(start.closed).toBe(false);
+    expect(start.instances.toJS()).toEqual({ [live]: supplierProjectInstanceId });
   });
 });
